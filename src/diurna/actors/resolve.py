@@ -1,0 +1,307 @@
+"""Finding actor mentions in a parsed Doc and resolving them as of the article date.
+
+A mention is composed from knowledge-base "atoms": an owner (state, organisation,
+capital, metonym, adjective), agent or title words, and a person name — so
+"South Korean Foreign Minister Cho Tae-yul" is one KOR/GOV mention, not three.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from ..schema import ActorRef
+from .kb import Alias, KnowledgeBase, normalise
+
+MAX_ALIAS_TOKENS = 8
+# Tokens allowed between atoms of one mention ("South Korea's Foreign Ministry",
+# "Minister of Foreign Affairs of Japan", "the Russian armed forces").
+GLUE = {"'s", "'", "s", "of", "the", "-"}
+LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside",
+                  "within", "around", "into", "from", "toward", "towards", "to"}
+FORMER = {"former", "ex", "then", "late", "outgoing"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+BACKED = {"backed", "led", "aligned", "allied", "based", "sponsored", "funded", "supported", "linked"}
+
+
+@dataclass(frozen=True)
+class Atom:
+    start: int
+    end: int
+    hits: tuple[Alias, ...]
+
+    @property
+    def forms(self) -> set[str]:
+        return {h.form for h in self.hits}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor mention over doc tokens [start, end) and its resolution."""
+    start: int
+    end: int
+    ref: ActorRef
+    role: str            # "actor", "place" (locative use) or "modifier" (adjective only)
+    is_person: bool
+    person_key: str | None = None   # the person this mention names, for later aliases
+    unresolved_title: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self.ref.code
+
+
+def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
+    """Greedy longest-match of knowledge-base aliases over the tokens."""
+    atoms: list[Atom] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if doc[i].is_punct and doc[i].text not in ("'",):
+            i += 1
+            continue
+        for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1):
+            hits = kb.lookup(doc[i:j].text)
+            if hits and not _is_lowercase_pronoun_clash(doc[i:j]):
+                atoms.append(Atom(i, j, tuple(hits)))
+                i = j
+                break
+        else:
+            i += 1
+    return _add_ner_people(doc, atoms)
+
+
+def _is_lowercase_pronoun_clash(span) -> bool:
+    # "US" is a state; "us" is a pronoun — cased aliases already separate them, but a
+    # sentence-initial "Us"/"IT"-style clash is still possible for single short tokens.
+    return len(span) == 1 and span[0].pos_ == "PRON"
+
+
+def _add_ner_people(doc, atoms: list[Atom]) -> list[Atom]:
+    covered = {t for a in atoms for t in range(a.start, a.end)}
+    extra = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        if any(t in covered for t in range(ent.start, ent.end)):
+            # a title atom may swallow part of a name ("President Yoon"); keep KB hits
+            continue
+        extra.append(Atom(ent.start, ent.end, ()))
+    return sorted(atoms + extra, key=lambda a: a.start)
+
+
+def group_atoms(doc, atoms: list[Atom]) -> list[list[Atom]]:
+    """Adjacent atoms joined only by glue words form one mention."""
+    groups: list[list[Atom]] = []
+    for atom in atoms:
+        if groups and _joins(doc, groups[-1], atom):
+            groups[-1].append(atom)
+        else:
+            groups.append([atom])
+    return groups
+
+
+def _joins(doc, group: list[Atom], atom: Atom) -> bool:
+    last = group[-1]
+    gap = doc[last.end:atom.start]
+    if any(not _is_glue(t) for t in gap):
+        return False
+    if _is_person_atom(last) and _is_person_atom(atom):
+        return False
+    if _is_person_atom(last):
+        return False    # nothing follows a name inside one mention
+    if _is_backed_adjective(doc, last):
+        return False
+    # two owners side by side are two actors ("NATO Russia council" is rare; "US China" trade)
+    if _is_owner(last) and _is_owner(atom) and not any(t.lower_ in ("'s", "'") for t in gap):
+        return _is_org_atom(atom) and not _is_org_atom(last)   # "UN Security Council" style
+    return True
+
+
+def _is_glue(token) -> bool:
+    text = normalise(token.lower_)
+    return text in GLUE or (token.pos_ == "ADJ" and token.lower_ not in FORMER and not token.ent_type_)
+
+
+def _is_backed_adjective(doc, atom: Atom) -> bool:
+    """'Iranian-backed militias' are not Iranian forces."""
+    after = doc[atom.end:atom.end + 2]
+    return len(after) == 2 and after[0].text == "-" and after[1].lower_ in BACKED
+
+
+def _is_person_atom(atom: Atom) -> bool:
+    return not atom.hits or atom.forms & {"person", "surname"}
+
+
+def _is_owner(atom: Atom) -> bool:
+    return bool(atom.forms & {"state", "adjective", "capital", "metonym", "org", "org_adjective"})
+
+
+def _is_org_atom(atom: Atom) -> bool:
+    return "org" in atom.forms
+
+
+def resolve_mentions(doc, kb: KnowledgeBase, on: date | None) -> list[Mention]:
+    """All actor mentions in the doc, resolved as of the date ``on``."""
+    groups = group_atoms(doc, find_atoms(doc, kb))
+    mentions = [m for m in (_resolve_group(doc, g, on) for g in groups) if m is not None]
+    mentions = _resolve_appositions(doc, mentions)
+    return _resolve_aliases(doc, mentions)
+
+
+def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
+    start, end = group[0].start, group[-1].end
+    # Leading "the" belongs to the mention text only if it was glue inside; trim edges.
+    owner = _first_hit(group, {"state", "metonym", "org", "capital", "adjective", "org_adjective"})
+    demonym = _first_hit(group, {"demonym"})
+    title = _last_hit(group, {"title"})
+    agent = _last_hit(group, {"agent"})
+    person_atom = next((a for a in group if _is_person_atom(a)), None)
+    person = _person_hit(person_atom, on) if person_atom else None
+    former = any(t.lower_ in FORMER for t in doc[max(0, start - 2):start])
+
+    span = doc[start:end]
+    text = span.text
+    if person is not None and person[1] is not None:
+        entry, role = person
+        ref = ActorRef(text, span.start_char, span.end_char, role.code, role.sector, entry.name,
+                       role.office, entry.wikidata, why=f"{entry.source}: {entry.name}, {role.office} "
+                       f"{role.start or '…'}–{role.end or 'now'}")
+        return Mention(start, end, ref, "actor", True, entry.key)
+    sector_hit = title or agent
+    if owner is None and demonym is not None:
+        owner = demonym
+    if owner is None:
+        # A bare title/agent/name: resolved later from apposition or document context.
+        office = title.entry.office if title else None
+        ref = ActorRef(text, span.start_char, span.end_char, None,
+                       sector_hit.sector if sector_hit else None,
+                       person[0].name if person else (doc[person_atom.start:person_atom.end].text
+                                                      if person_atom else None),
+                       office, person[0].wikidata if person else None,
+                       why="no owner in text" if not person else "person holds no office on this date")
+        return Mention(start, end, ref, "actor", person_atom is not None,
+                       person[0].key if person else _name_key(doc, person_atom),
+                       unresolved_title=office)
+    entry = owner.entry
+    if entry.kind == "org":
+        sector = owner.sector if owner.sector in ("IGO", "REB", "NGO") or not sector_hit else sector_hit.sector
+    else:
+        sector = sector_hit.sector if sector_hit else owner.sector
+    if former and title:
+        sector = None
+    office = title.entry.office if title and not former else None
+    name = (doc[person_atom.start:person_atom.end].text if person_atom else entry.name)
+    ref = ActorRef(text, span.start_char, span.end_char, entry.code, sector, name, office,
+                   entry.wikidata if not person_atom else None,
+                   why=f"{entry.source}: {entry.name} ({owner.form})" + (f" + {sector_hit.entry.name}" if sector_hit else ""))
+    role = _role_of(doc, start, end, owner, sector_hit, person_atom)
+    return Mention(start, end, ref, role, person_atom is not None,
+                   _name_key(doc, person_atom) if person_atom else None)
+
+
+def _role_of(doc, start, end, owner: Alias, sector_hit, person_atom) -> str:
+    if person_atom or sector_hit or owner.form in ("metonym", "org", "demonym"):
+        return "actor"
+    if owner.form in ("adjective", "org_adjective"):
+        return "modifier"
+    head = _span_head(doc, start, end)
+    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+        return "place"
+    if head.dep_ == "appos" and head.head.ent_type_ in ("GPE", "LOC"):
+        return "place"      # "Muscat, Oman"
+    return "actor"
+
+
+def _span_head(doc, start: int, end: int):
+    for token in doc[start:end]:
+        if token.head.i < start or token.head.i >= end or token.head.i == token.i:
+            return token
+    return doc[end - 1]
+
+
+def _first_hit(group, forms) -> Alias | None:
+    for atom in group:
+        for hit in atom.hits:
+            if hit.form in forms:
+                return hit
+    return None
+
+
+def _last_hit(group, forms) -> Alias | None:
+    for atom in reversed(group):
+        for hit in atom.hits:
+            if hit.form in forms:
+                return hit
+    return None
+
+
+def _person_hit(atom: Atom, on: date | None):
+    """(entry, role on the date) for a KB person; ambiguous surnames stay unresolved."""
+    people = [h.entry for h in atom.hits if h.form in ("person", "surname")]
+    if not people:
+        return None
+    dated = [(e, e.role_on(on)) for e in people]
+    active = [(e, r) for e, r in dated if r is not None]
+    if len(active) == 1:
+        return active[0]
+    if len(people) == 1:
+        return dated[0]
+    return None
+
+
+def _name_key(doc, atom: Atom | None) -> str | None:
+    if atom is None:
+        return None
+    return "name:" + normalise(doc[atom.start:atom.end].text)
+
+
+def _resolve_appositions(doc, mentions: list[Mention]) -> list[Mention]:
+    """'Takeshi Iwaya, Japan's top diplomat' and 'Japan's top diplomat, Takeshi Iwaya'."""
+    out = list(mentions)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        gap = doc[a.end:b.start]
+        if not (len(gap) == 1 and gap[0].text == ","):
+            continue
+        if a.is_person and a.code is None and b.code and not b.is_person and b.ref.office:
+            out[k] = _adopt(a, b)
+        elif b.is_person and b.code is None and a.code and not a.is_person and a.ref.office:
+            out[k + 1] = _adopt(b, a)
+    return out
+
+
+def _adopt(person: Mention, source: Mention) -> Mention:
+    ref = replace(person.ref, code=source.code, sector=source.ref.sector,
+                  office=source.ref.office, why=f"apposition: {source.ref.text}")
+    return replace(person, ref=ref)
+
+
+def _resolve_aliases(doc, mentions: list[Mention]) -> list[Mention]:
+    """Later mentions of a person resolved earlier (by surname or title) take the same code."""
+    known: dict[str, ActorRef] = {}
+    out = []
+    for mention in mentions:
+        ref = mention.ref
+        if mention.is_person and ref.code is not None:
+            for key in _name_keys(ref.name):
+                known.setdefault(key, ref)
+        elif mention.is_person and ref.code is None:
+            earlier = next((known[k] for k in _name_keys(ref.name) if k in known), None)
+            if earlier is not None:
+                ref = replace(ref, code=earlier.code, sector=earlier.sector, office=earlier.office,
+                              wikidata=earlier.wikidata, name=earlier.name,
+                              why=f"same document: {earlier.text}")
+                mention = replace(mention, ref=ref)
+        out.append(mention)
+    return out
+
+
+def _name_keys(name: str | None) -> list[str]:
+    if not name:
+        return []
+    name = normalise(name)
+    parts = name.replace("-", " ").split()
+    keys = [name]
+    if len(parts) > 1:
+        keys.append(parts[-1])          # Western surname
+        keys.append(parts[0])           # East Asian family name first ("Cho Tae-yul" → "Cho")
+    return keys

@@ -1,0 +1,55 @@
+"""The Coder: article text in, a CodedDocument (actors and PLOVER events) out."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Iterator
+
+from .actors.kb import KnowledgeBase, load_kb
+from .actors.resolve import Mention, resolve_mentions
+from .events.extract import code_events
+from .events.lexicon import load_lexicon
+from .ingest import content_id, normalise_date
+from .nlp import DEFAULT_MODEL, load_pipeline
+from .schema import Article, CodedDocument
+
+BATCH_SIZE = 32
+
+
+class Coder:
+    """Loads the spaCy pipeline and the actor knowledge base once; codes many documents.
+
+    >>> coder = Coder()
+    >>> doc = coder.code("NATO invited South Korea to the meeting.", published="2025-04-01")
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, actor_files: Iterable[str] = (),
+                 kb: KnowledgeBase | None = None):
+        self.model = model
+        self.nlp = load_pipeline(model)
+        self.kb = kb if kb is not None else load_kb(actor_files)
+        self.lexicon = load_lexicon()
+
+    def code(self, text: str, published: str | None = None, doc_id: str | None = None,
+             url: str | None = None, title: str | None = None) -> CodedDocument:
+        article = Article(doc_id or content_id(text), text, normalise_date(published), url, title)
+        return next(self.code_articles([article]))
+
+    def code_articles(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[CodedDocument]:
+        """Code articles in order, streaming them through spaCy in batches."""
+        stream = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            yield self.code_doc(doc, article)
+
+    def code_doc(self, doc, article: Article) -> CodedDocument:
+        published = date.fromisoformat(article.published) if article.published else None
+        mentions = resolve_mentions(doc, self.kb, published)
+        events, notes, used = code_events(doc, mentions, self.lexicon, article.doc_id, published)
+        return CodedDocument(
+            doc_id=article.doc_id, published=article.published, text=article.text,
+            actors=tuple(m.ref for m in _listed_actors(mentions, used)),
+            events=tuple(events), url=article.url, title=article.title, notes=tuple(notes))
+
+
+def _listed_actors(mentions: list[Mention], used: set[Mention]) -> list[Mention]:
+    """Mentions used as actors, plus place or adjective mentions that events use as arguments."""
+    return [m for m in mentions if m.code is not None and (m.role == "actor" or m in used)]

@@ -1,0 +1,18 @@
+"""Commands defined outside cli.py. Each module listed here has ``register(subparsers)``."""
+from __future__ import annotations
+
+from importlib import import_module
+
+COMMAND_MODULES: list[str] = [
+]
+
+
+def registrars():
+    for name in COMMAND_MODULES:
+        yield import_module(name).register
+
+
+def run_top_actors(args) -> int:
+    """`diurna actors` (without lookup): the most active actors; provided by the analysis module."""
+    module = import_module("diurna.analysis_cli")
+    return module.run_top_actors(args)

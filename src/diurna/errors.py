@@ -1,0 +1,37 @@
+"""Diurna's errors. Each message says what was wrong, where, and what to do."""
+from __future__ import annotations
+
+
+class DiurnaError(Exception):
+    """Base class: the CLI prints the message and exits non-zero."""
+
+
+class InputError(DiurnaError):
+    """An input file or document could not be read."""
+
+    def __init__(self, where: str, reason: str, hint: str = ""):
+        self.where, self.reason, self.hint = where, reason, hint
+        super().__init__(f"{where}: {reason}" + (f" ({hint})" if hint else ""))
+
+
+class SkippedDocument(InputError):
+    """One document was skipped; the run goes on and the summary counts it."""
+
+
+class ModelError(DiurnaError):
+    """The spaCy pipeline could not be loaded."""
+
+
+class KnowledgeBaseError(DiurnaError):
+    """An actor file is malformed."""
+
+
+class StoreError(DiurnaError):
+    """The event store could not be opened or written."""
+
+
+class MissingExtra(DiurnaError):
+    """An optional feature needs packages that are not installed."""
+
+    def __init__(self, feature: str, extra: str):
+        super().__init__(f"{feature} needs optional packages: run  pip install 'diurna[{extra}]'")

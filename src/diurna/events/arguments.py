@@ -1,0 +1,154 @@
+"""Who did it and to whom: event arguments read off the dependency parse."""
+from __future__ import annotations
+
+from ..actors.resolve import Mention
+
+SUBJECTS = {"nsubj", "csubj"}
+PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+OBJECTS = {"dobj", "dative", "obj", "iobj"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
+# Prepositions that introduce a recipient, by event type ("talks with", "sanctions on").
+RECIPIENT_PREPS = {
+    "default": {"with", "to", "against", "on", "toward", "towards", "upon", "at", "between", "for"},
+    "CONSULT": {"with", "to", "between"},
+    "AID": {"to", "for", "with"},
+    "ASSAULT": {"on", "against", "at", "upon", "in", "into", "toward", "towards"},
+    "SANCTION": {"on", "against", "upon", "from", "with", "to"},
+    "COERCE": {"on", "against", "from", "in"},
+    "MOBILIZE": {"to", "against", "toward", "towards", "near", "along", "in"},
+    "REQUEST": {"on", "upon", "to", "from", "for"},
+    "ACCUSE": {"against", "of", "on", "over"},
+    "SUPPORT": {"to", "with", "for"},
+    "AGREE": {"with", "to", "for"},
+    "COOPERATE": {"with", "to"},
+    "RETREAT": {"to", "from", "with"},
+    "REJECT": {"from", "by"},
+    "THREATEN": {"against", "on", "with", "to"},
+    "PROTEST": {"against", "outside", "at"},
+    "CONCEDE": {"to", "on", "for"},
+}
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_GROUP = {"it", "they", "them", "we", "who", "which", "that"}
+
+
+class MentionIndex:
+    """Token → mention, plus helpers to find the mentions an argument denotes."""
+
+    def __init__(self, doc, mentions: list[Mention]):
+        self.doc = doc
+        self.mentions = mentions
+        self.at: dict[int, Mention] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                self.at[i] = mention
+
+    def for_token(self, token, depth: int = 3) -> list[Mention]:
+        """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
+        found: list[Mention] = []
+        for head in [token, *token.conjuncts]:
+            for mention in self._for_head(head, depth):
+                if mention not in found:
+                    found.append(mention)
+        return found
+
+    def _for_head(self, token, depth: int) -> list[Mention]:
+        if token.i in self.at:
+            return [self.at[token.i]]
+        if token.lower_ in PRONOUNS_PERSON:
+            return self._antecedent(token, person=True)
+        if token.lower_ in PRONOUNS_GROUP and token.tag_ in ("PRP", "WP", "WDT"):
+            return self._group_antecedent(token)
+        # Look inside the phrase: "the government of X", "X's embassy", "a hospital in Kyiv".
+        frontier = [token]
+        for _ in range(depth):
+            nxt = []
+            for node in frontier:
+                for child in node.children:
+                    if child.dep_ in CLAUSE_DEPS or child.dep_ in ("appos", "conj", "cc", "punct"):
+                        continue
+                    nxt.append(child)
+            hits = [self.at[n.i] for n in nxt if n.i in self.at]
+            if hits:
+                return _unique(hits)
+            frontier = nxt
+        return []
+
+    def _antecedent(self, token, person: bool) -> list[Mention]:
+        """The nearest earlier person mention with a code, within the last two sentences."""
+        sent_start = token.sent.start
+        previous = [s for s in self.doc.sents if s.end <= sent_start]
+        window_start = previous[-1].start if previous else sent_start
+        for mention in reversed(self.mentions):
+            if mention.end <= token.i and mention.start >= window_start and mention.is_person and mention.code:
+                return [mention]
+        return []
+
+    def _group_antecedent(self, token) -> list[Mention]:
+        """'Russia said it would…', 'Iran, which …': the subject of the governing clause."""
+        if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
+            return self.for_token(token.head.head, depth=1)
+        node = token.head
+        while node.head.i != node.i:
+            node = node.head
+            subjects = [c for c in node.children if c.dep_ in SUBJECTS and c.i < token.i]
+            if subjects:
+                return [m for m in self.for_token(subjects[0], depth=1) if m.code]
+        return []
+
+
+def _unique(items):
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def is_passive(verb) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def subject_token(verb):
+    """The subject of a verb, inherited through control, coordination and relative clauses."""
+    node = verb
+    for _ in range(4):
+        subj = next((c for c in node.children if c.dep_ in SUBJECTS), None)
+        if subj is not None:
+            return subj, node is not verb
+        if node.dep_ == "xcomp":
+            obj = next((c for c in node.head.children if c.dep_ in OBJECTS), None)
+            if obj is not None:          # object control: "urged Russia to withdraw"
+                return obj, True
+            node = node.head
+        elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
+            node = node.head
+        elif node.dep_ in ("relcl", "acl") and not is_passive(node):
+            return node.head, True
+        elif node.dep_ in ("advcl",) and node.tag_ == "VBG":
+            node = node.head               # "…, killing five people"
+        else:
+            return None, False
+    return None, False
+
+
+def agent_token(verb):
+    """The by-phrase of a passive verb."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def prep_objects(token, preps: set[str]):
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    yield grand
+        elif child.dep_ == "prt" and child.lower_ in preps:
+            # "call on X": spaCy may attach X as dobj of the verb
+            continue
+
+
+def recipient_preps(event: str) -> set[str]:
+    return RECIPIENT_PREPS.get(event, RECIPIENT_PREPS["default"])

@@ -1,0 +1,126 @@
+"""Resolving date expressions against the article's publication date.
+
+Returns (ISO date, precision) with precision day, week, month or year. Week dates
+are the Monday of the week, month dates the 1st, year dates January 1st.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MD = re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
+_DM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4}))?")
+_MY = re.compile(_MONTH + r"\s+(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+def resolve_date(expression: str, published: date | None, future: bool = False) -> tuple[str, str] | None:
+    text = expression.lower().strip()
+    for resolver in (_explicit, _relative_day, _weekday, _relative_period, _month_only, _year_only):
+        result = resolver(text, published, future)
+        if result:
+            return result[0].isoformat(), result[1]
+    return None
+
+
+def _explicit(text, published, future):
+    if m := _ISO.search(text):
+        return _safe(int(m[1]), int(m[2]), int(m[3])), "day"
+    for pattern, order in ((_MD, "md"), (_DM, "dm")):
+        if m := pattern.search(text):
+            month_name, day_s = (m[1], m[2]) if order == "md" else (m[2], m[1])
+            month, day = MONTHS[month_name.rstrip(".")[:3]], int(day_s)
+            if m[3]:
+                found = _safe(int(m[3]), month, day)
+            elif published:
+                found = _nearest_year(published, month, day, future)
+            else:
+                return None
+            return (found, "day") if found else None
+    return None
+
+
+def _nearest_year(published: date, month: int, day: int, future: bool):
+    """A day-month without a year: the occurrence nearest the publication date on the
+    expected side (past events before it, future ones after it)."""
+    candidates = [d for d in (_safe(published.year + k, month, day) for k in (-1, 0, 1)) if d]
+    if future:
+        ahead = [d for d in candidates if d >= published]
+        return min(ahead) if ahead else None
+    behind = [d for d in candidates if d <= published + timedelta(days=1)]
+    return max(behind) if behind else None
+
+
+def _relative_day(text, published, future):
+    if not published:
+        return None
+    offsets = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+               "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2}
+    for phrase, offset in offsets.items():
+        if re.search(rf"\b{phrase}\b", text):
+            return published + timedelta(days=offset), "day"
+    return None
+
+
+def _weekday(text, published, future):
+    if not published:
+        return None
+    for index, name in enumerate(WEEKDAYS):
+        if re.search(rf"\b{name}\b", text):
+            delta = (index - published.weekday()) % 7
+            if "next" in text or (future and "last" not in text):
+                return published + timedelta(days=delta if delta or "next" not in text else 7), "day"
+            back = (published.weekday() - index) % 7
+            if "last" in text and back == 0:
+                back = 7
+            return published - timedelta(days=back), "day"
+    return None
+
+
+def _relative_period(text, published, future):
+    if not published:
+        return None
+    shift = -1 if re.search(r"\b(last|previous|past)\b", text) else 1 if re.search(r"\bnext|coming\b", text) else 0
+    if re.search(r"\bweek(end)?\b", text):
+        monday = published - timedelta(days=published.weekday()) + timedelta(weeks=shift)
+        return monday, "week"
+    if re.search(r"\bmonth\b", text):
+        month = published.month + shift
+        year = published.year + (month - 1) // 12
+        return date(year, (month - 1) % 12 + 1, 1), "month"
+    if re.search(r"\byear\b", text):
+        return date(published.year + shift, 1, 1), "year"
+    return None
+
+
+def _month_only(text, published, future):
+    if m := _MY.search(text):
+        return date(int(m[2]), MONTHS[m[1].rstrip(".")[:3]], 1), "month"
+    for name, month in MONTHS.items():
+        if len(name) > 3 and re.search(rf"\b{name}\b", text) and published:
+            year = published.year if (month <= published.month or future) else published.year - 1
+            if future and month < published.month:
+                year += 1
+            return date(year, month, 1), "month"
+    return None
+
+
+def _year_only(text, published, future):
+    if m := _YEAR.search(text):
+        return date(int(m[1]), 1, 1), "year"
+    return None
+
+
+def _safe(year, month, day):
+    try:
+        return date(year, month, day)
+    except (TypeError, ValueError):
+        return None

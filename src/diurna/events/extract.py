@@ -1,0 +1,329 @@
+"""Events from a parsed, actor-resolved Doc: triggers → type, arguments, status, date, place."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..actors.resolve import Mention
+from ..schema import Entity, Event, Place, Span
+from . import cameo as cameo_table
+from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
+                        prep_objects, recipient_preps, subject_token)
+from .dates import resolve_date
+from .lexicon import Lexicon, Trigger
+from .places import event_place
+from .status import aux_mode
+
+MAX_EVENTS_PER_SENTENCE = 6
+HISTORICAL_AFTER_DAYS = 365
+# Nominal events introduced by these are background, not news (CONVENTIONS point 2).
+BACKGROUND_PREPS = {"following", "since", "despite", "after", "amid", "before", "during",
+                    "over", "of", "about", "regarding", "against"}
+OCCURRENCE_VERBS = {"take", "begin", "start", "end", "resume", "continue", "happen", "occur",
+                    "open", "conclude", "hold", "come", "follow", "include"}
+# Verbs that introduce what others did; never events themselves.
+NON_EVENT_CONTEXTS = {"amod", "compound", "nmod"}
+# An event whose actor heads this trigger's own clause governs it: "agreed to meet" is one
+# AGREE, "invited X to participate" one invitation.
+GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT"}
+
+
+@dataclass
+class Candidate:
+    trigger: Trigger
+    token: object                  # the trigger token (verb, or event noun)
+    light: object | None           # light verb carrying a nominal trigger
+    actors: list[Mention] = field(default_factory=list)
+    recipients: list[Mention] = field(default_factory=list)
+    inherited: bool = False        # actor inferred via control, coordination or a pronoun
+    nominal: bool = False
+
+
+def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
+                published: date | None) -> tuple[list[Event], list[str], set[Mention]]:
+    """Events of the doc, notes on what was capped, and the mentions used as arguments."""
+    index = MentionIndex(doc, mentions)
+    events: list[Event] = []
+    notes: list[str] = []
+    used: set[Mention] = set()
+    for sent_no, sent in enumerate(doc.sents):
+        candidates = _sentence_candidates(sent, index, lexicon)
+        kept = [c for c in candidates if c.actors]
+        if len(kept) > MAX_EVENTS_PER_SENTENCE:
+            kept.sort(key=_confidence, reverse=True)
+            notes.append(f"sentence {sent_no + 1}: {len(kept)} candidate events, kept the "
+                         f"{MAX_EVENTS_PER_SENTENCE} most confident (cap per sentence)")
+            kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
+        for cand in kept:
+            events.append(_to_event(cand, sent, index, doc_id, published))
+            used.update(cand.actors, cand.recipients)
+    return _one_per_real_event(events), notes, used
+
+
+def _sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    found: list[Candidate] = []
+    used_nouns: set[int] = set()
+    for token in sent:
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
+            cand = _verbal(token, lexicon)
+            if cand is None:
+                continue
+            if cand.light is not None:
+                used_nouns.add(cand.token.i)
+            found.append(cand)
+    for token in sent:
+        if token.pos_ in ("NOUN", "PROPN") and token.i not in used_nouns:
+            cand = _nominal(token, lexicon)
+            if cand is not None:
+                found.append(cand)
+    found = [c for c in found if not _governed_by_other(c, found)]
+    for cand in found:
+        _fill_arguments(cand, index)
+    return found
+
+
+def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
+    if verb.dep_ in NON_EVENT_CONTEXTS:
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in lexicon.light_verbs or _light_phrase(verb, lexicon):
+        noun = _event_object(verb, lexicon)
+        if noun is not None:
+            return Candidate(_noun_trigger(noun, lexicon), noun, verb)
+    for particle in verb.children:
+        if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs:
+            return Candidate(lexicon.verbs[f"{lemma} {particle.lower_}"], verb, None)
+    if lemma in lexicon.verbs:
+        return Candidate(lexicon.verbs[lemma], verb, None)
+    return None
+
+
+def _light_phrase(verb, lexicon: Lexicon) -> bool:
+    return any(f"{verb.lemma_.lower()} {c.lower_}" in lexicon.light_verbs
+               for c in verb.children if c.dep_ in ("prt", "prep"))
+
+
+def _event_object(verb, lexicon: Lexicon):
+    """The event noun a light verb carries: its object, or "engage in talks"."""
+    for child in verb.children:
+        if child.dep_ in OBJECTS or child.dep_ in PASSIVE_SUBJECTS:
+            if _noun_key(child, lexicon):
+                return child
+        if child.dep_ in ("prep", "prt") and child.lower_ in ("in", "on", "out", "to"):
+            for grand in child.children:
+                if grand.dep_ in ("pobj", "dobj") and _noun_key(grand, lexicon):
+                    return grand
+            for sibling in verb.children:      # "carry out strikes"
+                if child.dep_ == "prt" and sibling.dep_ in OBJECTS and _noun_key(sibling, lexicon):
+                    return sibling
+    return None
+
+
+def _noun_key(noun, lexicon: Lexicon) -> str | None:
+    prev = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if prev is not None and f"{prev.lower_} {noun.lower_}" in lexicon.nouns:
+        return f"{prev.lower_} {noun.lower_}"
+    for key in (noun.lower_, noun.lemma_.lower()):
+        if key in lexicon.nouns:
+            return key
+    return None
+
+
+def _noun_trigger(noun, lexicon: Lexicon) -> Trigger:
+    return lexicon.nouns[_noun_key(noun, lexicon)]
+
+
+def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
+    """A nominal event: "talks between A and B took place", "the invitation from NATO"."""
+    key = _noun_key(noun, lexicon)
+    if key is None or noun.dep_ in ("compound", "amod"):
+        return None
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPS:
+        return None
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in OCCURRENCE_VERBS:
+        return Candidate(lexicon.nouns[key], noun, None, nominal=True)
+    has_party = any(c.dep_ in ("poss", "prep") for c in noun.children)
+    return Candidate(lexicon.nouns[key], noun, None, nominal=True) if has_party else None
+
+
+def _governed_by_other(cand: Candidate, found: list[Candidate]) -> bool:
+    """'agreed to meet', 'urged X to withdraw': the governing verb is the event."""
+    node = cand.light or cand.token
+    if node.dep_ not in ("xcomp", "ccomp") and not (cand.nominal and node.dep_ == "pobj"):
+        return False
+    heads = {c.token.i for c in found if c is not cand and c.trigger.event in GOVERNING_TYPES}
+    heads |= {c.light.i for c in found if c is not cand and c.light is not None
+              and c.trigger.event in GOVERNING_TYPES}
+    up = node.head if node.dep_ != "pobj" else node.head.head
+    return up.i in heads
+
+
+def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
+    verb = cand.light if cand.light is not None else cand.token
+    event = cand.trigger.event
+    if cand.nominal:
+        _fill_nominal(cand, index)
+        return
+    if is_passive(verb):
+        agent = agent_token(verb)
+        cand.actors = index.for_token(agent) if agent is not None else []
+        patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
+        if patient is None and verb.dep_ in ("acl", "relcl"):
+            patient = verb.head
+        cand.recipients = index.for_token(patient) if patient is not None else []
+        if cand.light is not None and patient is not None and patient.i == cand.token.i:
+            cand.recipients = []           # "sanctions were imposed on X": X via prep below
+    else:
+        subject, inherited = subject_token(verb)
+        cand.actors = index.for_token(subject) if subject is not None else []
+        cand.inherited = inherited or (subject is not None and subject.pos_ == "PRON")
+        if cand.light is None:
+            for child in verb.children:
+                if child.dep_ in OBJECTS:
+                    cand.recipients.extend(index.for_token(child))
+    preps = recipient_preps(event)
+    for holder in filter(None, (verb, cand.token if cand.light is not None else None)):
+        for obj in prep_objects(holder, preps):
+            cand.recipients.extend(m for m in index.for_token(obj) if m not in cand.recipients)
+    _drop_overlap(cand)
+
+
+def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
+    noun = cand.token
+    for child in noun.children:
+        if child.dep_ == "poss":
+            cand.actors.extend(index.for_token(child))
+        elif child.dep_ == "compound" and child.i in index.at:
+            cand.actors.append(index.at[child.i])
+        elif child.dep_ == "amod" and child.i in index.at:
+            cand.actors.append(index.at[child.i])
+    for obj in prep_objects(noun, {"by", "from"}):
+        cand.actors.extend(index.for_token(obj, depth=1))
+    between = list(prep_objects(noun, {"between", "among"}))
+    for obj in between:
+        cand.actors.extend(index.for_token(obj, depth=1))
+    for obj in prep_objects(noun, recipient_preps(cand.trigger.event) - {"between"}):
+        cand.recipients.extend(index.for_token(obj, depth=1))
+    if not cand.actors and noun.dep_ in ("nsubj", "nsubjpass"):
+        pass
+    _drop_overlap(cand)
+
+
+def _drop_overlap(cand: Candidate) -> None:
+    cand.actors = [m for m in _dedupe(cand.actors) if m.code]
+    cand.recipients = [m for m in _dedupe(cand.recipients) if m.code and m not in cand.actors]
+
+
+def _dedupe(items):
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _confidence(cand: Candidate) -> float:
+    score = 0.45
+    if cand.recipients:
+        score += 0.15
+    if not cand.inherited:
+        score += 0.1
+    if not cand.nominal:
+        score += 0.1
+    if any(m.role == "actor" and m.ref.sector for m in cand.actors):
+        score += 0.05
+    if cand.trigger.event in ("CONSULT", "REQUEST", "ACCUSE", "ASSAULT", "SANCTION", "AID"):
+        score += 0.05
+    if any(m.role == "modifier" for m in cand.actors):
+        score -= 0.1
+    return max(0.05, min(0.95, score))
+
+
+def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published: date | None) -> Event:
+    trig = cand.trigger
+    aux = aux_mode(cand.light if cand.light is not None else cand.token)
+    when, precision = _event_date(cand, sent, published, aux == "future")
+    if when and published and aux is None and \
+            date.fromisoformat(when) < published - timedelta(days=HISTORICAL_AFTER_DAYS):
+        aux = "historical"
+    recipients = list(cand.recipients)
+    place = event_place(cand.light or cand.token, index.at)
+    if trig.event == "CONSULT" and not recipients and place and place.country and \
+            place.country not in {m.code for m in cand.actors}:
+        host = Entity(place.country, None, place.name)       # visit mode: the host is the recipient
+    else:
+        host = None
+    trigger_span = _trigger_span(cand)
+    mode = trig.mode
+    confidence = _confidence(cand) - (0.1 if aux == "hypothetical" else 0.0)
+    return Event(
+        id=_event_id(doc_id, trigger_span.start, trig.event),
+        event=trig.event,
+        actor=tuple(_entity(m) for m in cand.actors),
+        recipient=tuple(_entity(m) for m in recipients) + ((host,) if host else ()),
+        trigger=trigger_span,
+        sentence=Span(sent.text, sent.start_char, sent.end_char),
+        mode=mode, context=(), cameo=trig.cameo, aux=aux,
+        date=when, date_precision=precision, event_loc=place,
+        confidence=round(max(0.05, confidence), 3),
+        quad_class=cameo_table.quad_class(trig.event, trig.cameo),
+        score=cameo_table.score(trig.event, mode),
+    )
+
+
+def _trigger_span(cand: Candidate) -> Span:
+    doc = cand.token.doc
+    tokens = sorted(t for t in (cand.token, cand.light) if t is not None)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    if len(tokens) == 2 and tokens[1].i - tokens[0].i > 4:
+        start, end = cand.token.idx, cand.token.idx + len(cand.token.text)
+    return Span(doc.text[start:end], start, end)
+
+
+def _entity(mention: Mention) -> Entity:
+    return Entity(mention.code, mention.ref.sector, mention.ref.text)
+
+
+def _event_id(doc_id: str, start: int, event: str) -> str:
+    return hashlib.sha1(f"{doc_id}\x1f{start}\x1f{event}".encode("utf-8")).hexdigest()[:16]
+
+
+def _event_date(cand: Candidate, sent, published: date | None, future: bool):
+    """A date expression attached to the trigger's clause, else the only one in the sentence."""
+    anchor = cand.light or cand.token
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    attached = [e for e in dates if _governs(anchor, e.root)]
+    chosen = attached[0] if attached else (dates[0] if len(dates) == 1 else None)
+    if chosen is None:
+        return None, None
+    resolved = resolve_date(chosen.text, published, future=future)
+    return resolved if resolved else (None, None)
+
+
+def _governs(anchor, token) -> bool:
+    node = token
+    for _ in range(4):
+        if node.i == anchor.i:
+            return True
+        if node.head.i == node.i or node.pos_ in ("VERB",) and node.i != token.i:
+            return False
+        node = node.head
+    return False
+
+
+def _one_per_real_event(events: list[Event]) -> list[Event]:
+    """One event per (type, actors, recipients, status) in a document: later mentions
+    restate it (CONVENTIONS point 1). The most confident mention is kept."""
+    best: dict[tuple, Event] = {}
+    order: list[tuple] = []
+    for event in events:
+        key = (event.event, frozenset(a.code for a in event.actor),
+               frozenset(r.code for r in event.recipient), event.aux)
+        if key not in best:
+            order.append(key)
+            best[key] = event
+        elif event.confidence > best[key].confidence:
+            best[key] = event
+    return [best[k] for k in order]

@@ -1,0 +1,43 @@
+"""The trigger lexicon (events/data/triggers.yaml): which words carry which events."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..schema import PLOVER_TYPES
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event: str
+    cameo: str
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, Trigger]
+    nouns: dict[str, Trigger]
+    light_verbs: frozenset[str]
+    # First words of multi-word keys, so a token is checked cheaply.
+    verb_heads: frozenset[str]
+
+
+def _parse(entry: str, key: str) -> Trigger:
+    parts = str(entry).split()
+    if len(parts) not in (2, 3) or parts[0] not in PLOVER_TYPES:
+        raise ValueError(f"triggers.yaml: bad entry {key!r}: {entry!r}")
+    return Trigger(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw = yaml.safe_load((resources.files("diurna.events") / "data" / "triggers.yaml")
+                         .read_text(encoding="utf-8"))
+    verbs = {k: _parse(v, k) for k, v in raw["verbs"].items()}
+    nouns = {k: _parse(v, k) for k, v in raw["nouns"].items()}
+    return Lexicon(verbs, nouns, frozenset(raw["light_verbs"]),
+                   frozenset(k.split()[0] for k in verbs))

@@ -1,0 +1,81 @@
+"""Auxiliary mode of an event: future, hypothetical, negation (historical is set from dates)."""
+from __future__ import annotations
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+MODAL_AUX = {"could", "may", "might", "should", "can", "must", "ca"}
+NEGATION_HEADS = {"fail", "refuse", "decline", "neglect", "avoid"}
+HYPOTHETICAL_HEADS = {"threaten", "consider", "weigh", "mull", "contemplate", "could",
+                      "may", "might", "propose", "suggest", "want", "hope", "wish", "offer"}
+FUTURE_HEADS = {"plan", "intend", "expect", "prepare", "aim", "schedule", "set", "slate",
+                "due", "agree", "promise", "pledge", "vow", "decide", "going", "about", "poised"}
+REPORTING = {"say", "announce", "tell", "state", "report", "add", "note", "confirm", "claim"}
+PLANNED_MODIFIERS = {"planned", "upcoming", "scheduled", "forthcoming", "proposed", "next",
+                     "future", "expected", "possible", "potential"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+
+
+def aux_mode(trigger) -> str | None:
+    """Read modality off the trigger and the verbs that govern it."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return _nominal_mode(trigger)
+    node, depth = trigger, 0
+    while True:
+        mode = _own_mode(node, governed=depth > 0)
+        if mode:
+            return mode
+        if node.dep_ in ("xcomp", "ccomp", "conj") and node.head.i != node.i and depth < 3:
+            head = node.head
+            if node.dep_ == "xcomp":
+                if head.lemma_ in NEGATION_HEADS:
+                    return "negation"
+                if head.lemma_ in HYPOTHETICAL_HEADS:
+                    return "hypothetical"
+                if head.lemma_ in FUTURE_HEADS or head.lower_ in FUTURE_HEADS:
+                    return "future"
+            if node.dep_ == "ccomp" and head.lemma_ in REPORTING:
+                return _reported_mode(node)
+            node, depth = head, depth + 1
+            continue
+        return None
+
+
+def _own_mode(verb, governed: bool) -> str | None:
+    children = list(verb.children)
+    if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in children):
+        return "negation"
+    auxes = [c.lower_ for c in children if c.dep_ in ("aux", "auxpass")]
+    if any(a in FUTURE_AUX for a in auxes):
+        return "future"
+    if "going" in auxes or any(c.lemma_ == "be" and c.dep_ == "aux" for c in children) and \
+            any(c.lower_ == "to" for c in children) and verb.tag_ == "VB":
+        return "future"
+    if any(a in MODAL_AUX for a in auxes):
+        return "hypothetical"
+    if "would" in auxes:
+        return "future" if _under_reporting(verb) else "hypothetical"
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children) and verb.dep_ == "advcl":
+        return "hypothetical"
+    return None
+
+
+def _reported_mode(clause) -> str | None:
+    return _own_mode(clause, governed=True)
+
+
+def _under_reporting(verb) -> bool:
+    return verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING
+
+
+def _nominal_mode(noun) -> str | None:
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "det")}
+    if mods & PLANNED_MODIFIERS:
+        return "future"
+    if any(c.dep_ == "neg" or c.lower_ == "no" for c in noun.children):
+        return "negation"
+    # the noun's governing verb decides: "will hold talks", "did not impose sanctions"
+    head = noun.head
+    while head.dep_ == "prep" or head.pos_ == "ADP":
+        head = head.head
+    if head.pos_ in ("VERB", "AUX") and head.i != noun.i:
+        return aux_mode(head)
+    return None

@@ -1,0 +1,238 @@
+"""Reading documents: files, folders, globs and stdin, in txt/md/jsonl/csv (optionally .gz).
+
+Readers never raise for one bad document: they yield a ``Skip`` naming the file,
+line and reason, and go on with the rest.
+"""
+from __future__ import annotations
+
+import csv
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import zlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+from .schema import Article
+
+TEXT_SUFFIXES = {".txt", ".md"}
+RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+HTML_SUFFIXES = {".html", ".htm"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES
+MAX_TEXT_CHARS = 1_000_000
+_HEADER = re.compile(r"^(date|title|url|published)\s*:\s*(.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A document (or whole file) that could not be read, and why."""
+    where: str          # "path:line" or "path"
+    reason: str
+    doc_id: str | None = None
+    text: str | None = None   # kept when there was text, so a later run can retry it
+
+
+Item = Union[Article, Skip]
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
+    """Files, folders (walked, sorted) and globs → file paths; '-' stays '-'."""
+    for item in inputs:
+        if item == "-":
+            yield item
+        elif os.path.isdir(item):
+            for root, dirs, files in os.walk(item):
+                dirs.sort()
+                for name in sorted(files):
+                    if _suffix(name) in KNOWN_SUFFIXES:
+                        yield os.path.join(root, name)
+        elif any(ch in item for ch in "*?["):
+            matches = sorted(glob.glob(item, recursive=True))
+            yield from (m for m in matches if os.path.isfile(m))
+            if not matches:
+                yield item  # reported as missing by read_path
+        else:
+            yield item
+
+
+def read_inputs(inputs: Iterable[str], default_date: str | None = None) -> Iterator[Item]:
+    for path in expand_inputs(inputs):
+        yield from read_path(path, default_date)
+
+
+def read_path(path: str, default_date: str | None = None) -> Iterator[Item]:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        yield from _read_bytes("<stdin>", data, _sniff_stdin(data), default_date)
+        return
+    if not os.path.exists(path):
+        yield Skip(path, "no such file or folder")
+        return
+    suffix = _suffix(path)
+    if suffix not in KNOWN_SUFFIXES:
+        yield Skip(path, f"unknown file type {suffix or '(none)'}; use .txt, .md, .html, .jsonl, .csv or .gz of these")
+        return
+    try:
+        data = Path(path).read_bytes()
+        if path.endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Skip(path, f"cannot read file: {exc}")
+        return
+    yield from _read_bytes(path, data, suffix, default_date)
+
+
+def _read_bytes(where: str, data: bytes, suffix: str, default_date: str | None) -> Iterator[Item]:
+    if not data.strip():
+        yield Skip(where, "empty file")
+        return
+    if _looks_binary(data):
+        yield Skip(where, "binary content, not text")
+        return
+    text = decode_bytes(data)
+    if suffix in (".jsonl", ".ndjson"):
+        yield from _read_jsonl(where, text, default_date)
+    elif suffix == ".csv":
+        yield from _read_csv(where, text, default_date)
+    elif suffix in HTML_SUFFIXES:
+        from .html import article_from_html
+        yield article_from_html(where, text, default_date)
+    else:
+        yield _read_text_document(where, text, default_date)
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_text_document(where: str, text: str, default_date: str | None) -> Item:
+    headers, body = _split_headers(text)
+    published = headers.get("date") or headers.get("published") or default_date
+    doc_id = Path(where).name.split(".")[0] if where != "<stdin>" else content_id(body)
+    return _make_article(where, doc_id, body, published, headers.get("url"), headers.get("title"))
+
+
+def _split_headers(text: str) -> tuple[dict[str, str], str]:
+    """Leading 'Key: value' lines (Date, Title, URL) → headers; the rest is the body."""
+    headers: dict[str, str] = {}
+    lines = text.splitlines(keepends=True)
+    consumed = 0
+    for line in lines:
+        match = _HEADER.match(line.strip())
+        if not match or match.group(1).lower() in headers:
+            break
+        headers[match.group(1).lower()] = match.group(2).strip()
+        consumed += len(line)
+    return headers, text[consumed:].lstrip("\r\n")
+
+
+def _read_jsonl(where: str, text: str, default_date: str | None) -> Iterator[Item]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        place = f"{where}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skip(place, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield Skip(place, "a JSON line must be an object with 'id' and 'text'")
+            continue
+        yield _article_from_record(place, record, default_date)
+
+
+def _read_csv(where: str, text: str, default_date: str | None) -> Iterator[Item]:
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {c.strip().lower() for c in (reader.fieldnames or []) if c}
+    if "text" not in columns:
+        yield Skip(where, f"CSV has no 'text' column (columns: {', '.join(sorted(columns)) or 'none'})")
+        return
+    try:
+        for number, row in enumerate(reader, start=2):
+            record = {(k or "").strip().lower(): v for k, v in row.items()}
+            yield _article_from_record(f"{where}:{number}", record, default_date)
+    except csv.Error as exc:
+        yield Skip(f"{where}:{reader.line_num}", f"malformed CSV: {exc}")
+
+
+def _article_from_record(place: str, record: dict, default_date: str | None) -> Item:
+    text = record.get("text")
+    raw_id = record.get("id", record.get("doc_id"))
+    if not isinstance(text, str):
+        return Skip(place, "no 'text' field", doc_id=_str_or_none(raw_id))
+    doc_id = _str_or_none(raw_id) or content_id(text)
+    published = _str_or_none(record.get("published")) or _str_or_none(record.get("date")) or default_date
+    return _make_article(place, doc_id, text, published,
+                         _str_or_none(record.get("url")), _str_or_none(record.get("title")))
+
+
+def _make_article(where: str, doc_id: str, text: str, published: str | None,
+                  url: str | None, title: str | None) -> Item:
+    if not text.strip():
+        return Skip(where, "document has no text", doc_id=doc_id)
+    if len(text) > MAX_TEXT_CHARS:
+        return Skip(where, f"document is {len(text):,} characters, over the {MAX_TEXT_CHARS:,} limit; split it",
+                    doc_id=doc_id)
+    try:
+        published = normalise_date(published)
+    except ValueError as exc:
+        return Skip(where, str(exc), doc_id=doc_id, text=text)
+    return Article(doc_id=doc_id, text=text, published=published, url=url, title=title, source=where)
+
+
+def normalise_date(value: str | None) -> str | None:
+    """'2025-04-01', '2025-04-01T10:00:00Z' → '2025-04-01'; impossible dates raise ValueError."""
+    if value is None or not str(value).strip():
+        return None
+    value = str(value).strip()
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD; fix it or leave it empty")
+    try:
+        return date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        raise ValueError(f"date {value!r} does not exist; fix it or leave it empty") from None
+
+
+def content_id(text: str) -> str:
+    return "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _str_or_none(value) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _suffix(path: str) -> str:
+    name = path[:-3] if path.endswith(".gz") else path
+    return Path(name).suffix.lower()
+
+
+def _sniff_stdin(data: bytes) -> str:
+    head = data.lstrip()[:1]
+    return ".jsonl" if head == b"{" else ".txt"
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in sample
