@@ -90,13 +90,13 @@ def read_path(path: str, default_date: str | None = None) -> Iterator[Item]:
 
 
 def _read_bytes(where: str, data: bytes, suffix: str, default_date: str | None) -> Iterator[Item]:
-    if not data.strip():
+    text = decode_bytes(data, _declared_charset(data) if suffix in HTML_SUFFIXES else None)
+    if not text.strip():
         yield Skip(where, "empty file")
         return
-    if _looks_binary(data):
+    if _looks_binary(text):
         yield Skip(where, "binary content, not text")
         return
-    text = decode_bytes(data)
     if suffix in (".jsonl", ".ndjson"):
         yield from _read_jsonl(where, text, default_date)
     elif suffix == ".csv":
@@ -108,16 +108,55 @@ def _read_bytes(where: str, data: bytes, suffix: str, default_date: str | None) 
         yield _read_text_document(where, text, default_date)
 
 
-def decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+# -- encodings ------------------------------------------------------------------
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Bytes → text: a byte-order mark wins, then a declared charset, UTF-16 without a BOM
+    (recognised by its zero bytes), strict UTF-8, Windows-1252, and Latin-1 (which never fails)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    for encoding in (declared, _guess_utf16(data), "utf-8", "cp1252"):
+        if not encoding:
+            continue
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1")
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """Mostly-Latin UTF-16 has a zero in every other byte: odd positions for LE, even for BE."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    zeros_even = sample[0::2].count(0) / pairs
+    zeros_odd = sample[1::2].count(0) / pairs
+    if zeros_odd > 0.3 and zeros_even < 0.05:
+        return "utf-16-le"
+    if zeros_even > 0.3 and zeros_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _looks_binary(text: str) -> bool:
+    """Zero characters, or many control characters, mean the bytes were not text."""
+    sample = text[:8192]
+    if "\x00" in sample:
+        return True
+    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f\v") or "\x7f" <= ch < "\xa0")
+    return controls > max(8, len(sample) // 20)
 
 
 def _read_text_document(where: str, text: str, default_date: str | None) -> Item:
@@ -229,10 +268,3 @@ def _suffix(path: str) -> str:
 def _sniff_stdin(data: bytes) -> str:
     head = data.lstrip()[:1]
     return ".jsonl" if head == b"{" else ".txt"
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:4096]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    return b"\x00" in sample

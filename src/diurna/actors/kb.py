@@ -176,6 +176,8 @@ def _add_state(kb, item, where, override) -> None:
     for alias in item.get("demonyms") or []:
         kb.add(alias, Alias(entry, "demonym", "CVL"), override)
     capitals = item.get("capital")
+    if item.get("capital_metonym") is False:
+        capitals = None     # too ambiguous to stand for the state (Kingston, Victoria…)
     for alias in ([capitals] if isinstance(capitals, str) else capitals or []):
         kb.add(alias, Alias(entry, "capital", None), override)
     for metonym in item.get("metonyms") or []:

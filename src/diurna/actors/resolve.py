@@ -276,23 +276,42 @@ def _adopt(person: Mention, source: Mention) -> Mention:
 
 
 def _resolve_aliases(doc, mentions: list[Mention]) -> list[Mention]:
-    """Later mentions of a person resolved earlier (by surname or title) take the same code."""
+    """Later mentions of a person resolved earlier take the same code: by name ("Iwaya"),
+    or by office ("the minister", "the Secretary") when one earlier person fits."""
     known: dict[str, ActorRef] = {}
+    people: list[ActorRef] = []
     out = []
     for mention in mentions:
         ref = mention.ref
-        if mention.is_person and ref.code is not None:
-            for key in _name_keys(ref.name):
-                known.setdefault(key, ref)
-        elif mention.is_person and ref.code is None:
-            earlier = next((known[k] for k in _name_keys(ref.name) if k in known), None)
+        if ref.code is None:
+            earlier = None
+            if mention.is_person:
+                earlier = next((known[k] for k in _name_keys(ref.name) if k in known), None)
+            elif mention.unresolved_title:
+                earlier = _holder_of(mention.ref.text, mention.unresolved_title, people)
             if earlier is not None:
                 ref = replace(ref, code=earlier.code, sector=earlier.sector, office=earlier.office,
                               wikidata=earlier.wikidata, name=earlier.name,
                               why=f"same document: {earlier.text}")
                 mention = replace(mention, ref=ref)
+        if ref.code is not None and (mention.is_person or mention.unresolved_title):
+            for key in _name_keys(ref.name) if mention.is_person else ():
+                known.setdefault(key, ref)
+            if ref.office:
+                people.append(ref)
         out.append(mention)
     return out
+
+
+def _holder_of(text: str, office: str, people: list[ActorRef]) -> ActorRef | None:
+    """The latest earlier person with this office; a bare title word ("the Secretary")
+    also fits an office that contains it, when only one person does."""
+    same = [p for p in people if p.office == office]
+    if same:
+        return same[-1]
+    word = normalise(text).lower().removeprefix("the ").strip()
+    fitting = {p.name: p for p in people if p.office and word in p.office.lower()}
+    return next(iter(fitting.values())) if len(fitting) == 1 else None
 
 
 def _name_keys(name: str | None) -> list[str]:

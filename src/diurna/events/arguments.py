@@ -17,7 +17,7 @@ RECIPIENT_PREPS = {
     "COERCE": {"on", "against", "from", "in"},
     "MOBILIZE": {"to", "against", "toward", "towards", "near", "along", "in"},
     "REQUEST": {"on", "upon", "to", "from", "for"},
-    "ACCUSE": {"against", "of", "on", "over"},
+    "ACCUSE": {"against", "of", "on", "over", "about", "with", "at", "toward", "towards"},
     "SUPPORT": {"to", "with", "for"},
     "AGREE": {"with", "to", "for"},
     "COOPERATE": {"with", "to"},
@@ -28,7 +28,8 @@ RECIPIENT_PREPS = {
     "CONCEDE": {"to", "on", "for"},
 }
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
-PRONOUNS_GROUP = {"it", "they", "them", "we", "who", "which", "that"}
+PRONOUNS_GROUP = {"it", "they", "them", "who", "which", "that"}
+PRONOUNS_SPEAKER = {"we", "us", "our"}
 
 
 class MentionIndex:
@@ -41,6 +42,7 @@ class MentionIndex:
         for mention in mentions:
             for i in range(mention.start, mention.end):
                 self.at[i] = mention
+        self.speaker = _most_frequent_actor(doc, mentions)
 
     def for_token(self, token, depth: int = 3) -> list[Mention]:
         """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
@@ -58,19 +60,41 @@ class MentionIndex:
             return self._antecedent(token, person=True)
         if token.lower_ in PRONOUNS_GROUP and token.tag_ in ("PRP", "WP", "WDT"):
             return self._group_antecedent(token)
+        if token.lower_ in PRONOUNS_SPEAKER:
+            # "We, the G7 foreign ministers, …"; otherwise statements and readouts speak
+            # as "we" for the document's main actor
+            named = [c for c in token.children if c.dep_ == "appos"]
+            if named:
+                return self._for_head(named[0], depth)
+            return [self.speaker] if self.speaker else []
         # Look inside the phrase: "the government of X", "X's embassy", "a hospital in Kyiv".
         frontier = [token]
         for _ in range(depth):
             nxt = []
             for node in frontier:
                 for child in node.children:
-                    if child.dep_ in CLAUSE_DEPS or child.dep_ in ("appos", "conj", "cc", "punct"):
+                    if child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "cc", "punct"):
                         continue
                     nxt.append(child)
             hits = [self.at[n.i] for n in nxt if n.i in self.at]
             if hits:
                 return _unique(hits)
             frontier = nxt
+        return []
+
+    def earlier_owner(self, noun) -> list[Mention]:
+        """'the meeting' → the owner of an earlier 'NATO's … meeting' in the document."""
+        if not any(c.lower_ == "the" for c in noun.children):
+            return []
+        for token in reversed(self.doc[:noun.i]):
+            if token.lemma_ != noun.lemma_:
+                continue
+            owners = [self.at[c.i] for c in token.children
+                      if c.dep_ in ("poss", "compound") and c.i in self.at]
+            owners += [self.at[g.i] for c in token.children if c.dep_ == "poss"
+                       for g in c.children if g.dep_ == "poss" and g.i in self.at]
+            if owners:
+                return owners
         return []
 
     def _antecedent(self, token, person: bool) -> list[Mention]:
@@ -94,6 +118,20 @@ class MentionIndex:
             if subjects:
                 return [m for m in self.for_token(subjects[0], depth=1) if m.code]
         return []
+
+
+def _most_frequent_actor(doc, mentions: list[Mention]) -> Mention | None:
+    """The actor most often the grammatical subject: who a statement speaks for."""
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    for mention in mentions:
+        head = doc[mention.start:mention.end].root
+        if mention.code and mention.role == "actor" and head.dep_ in ("nsubj", "nsubjpass"):
+            counts[mention.code] = counts.get(mention.code, 0) + 1
+            first.setdefault(mention.code, mention)
+    if not counts:
+        return None
+    return first[max(counts, key=counts.get)]
 
 
 def _unique(items):

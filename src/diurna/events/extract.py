@@ -26,6 +26,10 @@ OCCURRENCE_VERBS = {"take", "begin", "start", "end", "resume", "continue", "happ
 NON_EVENT_CONTEXTS = {"amod", "compound", "nmod"}
 # An event whose actor heads this trigger's own clause governs it: "agreed to meet" is one
 # AGREE, "invited X to participate" one invitation.
+# PLOVER types that commonly have no recipient: a protest, a deployment, an attack on
+# unnamed targets, a release.
+UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
+HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT"}
 
 
@@ -38,6 +42,7 @@ class Candidate:
     recipients: list[Mention] = field(default_factory=list)
     inherited: bool = False        # actor inferred via control, coordination or a pronoun
     nominal: bool = False
+    predicative: bool = False      # "X is concerned about Y": the trigger is an adjective
 
 
 def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
@@ -49,7 +54,7 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
     used: set[Mention] = set()
     for sent_no, sent in enumerate(doc.sents):
         candidates = _sentence_candidates(sent, index, lexicon)
-        kept = [c for c in candidates if c.actors]
+        kept = [c for c in candidates if _complete(c)]
         if len(kept) > MAX_EVENTS_PER_SENTENCE:
             kept.sort(key=_confidence, reverse=True)
             notes.append(f"sentence {sent_no + 1}: {len(kept)} candidate events, kept the "
@@ -59,6 +64,17 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
             events.append(_to_event(cand, sent, index, doc_id, published))
             used.update(cand.actors, cand.recipients)
     return _one_per_real_event(events), notes, used
+
+
+def _complete(cand: Candidate) -> bool:
+    """An event needs an actor; directed interactions also need a recipient, or several
+    actors acting together ("Kenya and Ethiopia signed…"). Vague one-sided statements
+    without a target are not events (CONVENTIONS: "without an identifiable target")."""
+    if not cand.actors:
+        return False
+    if cand.recipients or cand.trigger.event in UNDIRECTED_TYPES:
+        return True
+    return len({m.code for m in cand.actors}) > 1
 
 
 def _sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
@@ -77,6 +93,8 @@ def _sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Ca
             cand = _nominal(token, lexicon)
             if cand is not None:
                 found.append(cand)
+        elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
+            found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     found = [c for c in found if not _governed_by_other(c, found)]
     for cand in found:
         _fill_arguments(cand, index)
@@ -151,7 +169,7 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
 def _governed_by_other(cand: Candidate, found: list[Candidate]) -> bool:
     """'agreed to meet', 'urged X to withdraw': the governing verb is the event."""
     node = cand.light or cand.token
-    if node.dep_ not in ("xcomp", "ccomp") and not (cand.nominal and node.dep_ == "pobj"):
+    if node.dep_ != "xcomp" and not (cand.nominal and node.dep_ == "pobj"):
         return False
     heads = {c.token.i for c in found if c is not cand and c.trigger.event in GOVERNING_TYPES}
     heads |= {c.light.i for c in found if c is not cand and c.light is not None
@@ -166,9 +184,13 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if cand.nominal:
         _fill_nominal(cand, index)
         return
+    if cand.predicative:
+        _fill_predicative(cand, index)
+        return
     if is_passive(verb):
         agent = agent_token(verb)
-        cand.actors = index.for_token(agent) if agent is not None else []
+        cand.actors = index.for_token(agent) if agent is not None else \
+            _implicit_host(verb, index, event)
         patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
         if patient is None and verb.dep_ in ("acl", "relcl"):
             patient = verb.head
@@ -187,7 +209,39 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     for holder in filter(None, (verb, cand.token if cand.light is not None else None)):
         for obj in prep_objects(holder, preps):
             cand.recipients.extend(m for m in index.for_token(obj) if m not in cand.recipients)
+    if not cand.recipients:
+        gathering = cand.token if cand.light is not None else \
+            next((c for c in verb.children if c.dep_ in OBJECTS), None)
+        if gathering is not None and gathering.pos_ == "NOUN":
+            cand.recipients = index.earlier_owner(gathering)
     _drop_overlap(cand)
+
+
+def _fill_predicative(cand: Candidate, index: MentionIndex) -> None:
+    """'X is deeply disappointed that Y vetoed…': X the actor, Y (or 'about Y') the recipient."""
+    adjective, copula = cand.token, cand.token.head
+    subject, inherited = subject_token(copula)
+    cand.actors = index.for_token(subject) if subject is not None else []
+    cand.inherited = inherited
+    for obj in prep_objects(adjective, recipient_preps(cand.trigger.event) | {"by", "about"}):
+        cand.recipients.extend(index.for_token(obj))
+    for clause in adjective.children:
+        if clause.dep_ == "ccomp":
+            inner = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if inner is not None:
+                cand.recipients.extend(index.for_token(inner))
+    _drop_overlap(cand)
+
+
+def _implicit_host(verb, index: MentionIndex, event: str) -> list[Mention]:
+    """'X was invited to NATO's meeting': the owner of the gathering is the inviter."""
+    if event not in HOSTED_TYPES:
+        return []
+    for child in verb.children:
+        for node in child.subtree:
+            if node.dep_ == "poss" and node.i in index.at and index.at[node.i].role != "place":
+                return [index.at[node.i]]
+    return []
 
 
 def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:

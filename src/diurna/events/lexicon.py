@@ -21,6 +21,7 @@ class Trigger:
 class Lexicon:
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]
+    adjectives: dict[str, Trigger]
     light_verbs: frozenset[str]
     # First words of multi-word keys, so a token is checked cheaply.
     verb_heads: frozenset[str]
@@ -39,5 +40,6 @@ def load_lexicon() -> Lexicon:
                          .read_text(encoding="utf-8"))
     verbs = {k: _parse(v, k) for k, v in raw["verbs"].items()}
     nouns = {k: _parse(v, k) for k, v in raw["nouns"].items()}
-    return Lexicon(verbs, nouns, frozenset(raw["light_verbs"]),
+    adjectives = {k: _parse(v, k) for k, v in raw.get("adjectives", {}).items()}
+    return Lexicon(verbs, nouns, adjectives, frozenset(raw["light_verbs"]),
                    frozenset(k.split()[0] for k in verbs))

@@ -1,0 +1,56 @@
+"""The DuckDB store: migrations recorded, idempotent writes, re-coding changed documents."""
+from __future__ import annotations
+
+import duckdb
+
+from diurna.schema import ActorRef, CodedDocument, Entity, Event, Span
+from diurna.store import MIGRATIONS, Store
+
+
+def _doc(doc_id="d1", text="Canada sent aid to Sudan.", event_type="AID"):
+    event = Event(id=f"{doc_id}-e1", event=event_type,
+                  actor=(Entity("CAN", None, "Canada"),), recipient=(Entity("SDN", None, "Sudan"),),
+                  trigger=Span("sent", 7, 11), sentence=Span(text, 0, len(text)),
+                  cameo="070", date="2025-03-03", date_precision="day", confidence=0.8,
+                  quad_class=2, score=10)
+    return CodedDocument(doc_id, "2025-03-03", text,
+                         actors=(ActorRef("Canada", 0, 6, "CAN"), ActorRef("Sudan", 19, 24, "SDN")),
+                         events=(event,))
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        assert store.migrations() == [name for name, _ in MIGRATIONS]
+    with Store(path) as store:
+        assert store.migrate() == []          # nothing re-applied
+        assert len(store.migrations()) == len(MIGRATIONS)
+
+
+def test_writing_twice_adds_nothing(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        first = store.write([_doc()])
+        second = store.write([_doc()])
+        assert (first.added, second.added, second.unchanged) == (1, 0, 1)
+        assert store.counts()["events"] == 1
+    con = duckdb.connect(str(path), read_only=True)
+    rows = con.execute("SELECT role, code FROM event_actors ORDER BY role").fetchall()
+    assert rows == [("actor", "CAN"), ("recipient", "SDN")]
+
+
+def test_changed_document_is_recoded_not_doubled(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([_doc()])
+        result = store.write([_doc(text="Canada sent more aid to Sudan.")])
+        assert result.replaced == 1
+        assert store.counts() == {"documents": 1, "events": 1, "actor_mentions": 2, "skipped": 0}
+
+
+def test_actors_are_child_rows_not_strings(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([_doc()])
+        types = dict(store.con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'event_actors'").fetchall())
+    assert types["code"] == "VARCHAR" and "role" in types
