@@ -23,8 +23,9 @@ class Coder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, actor_files: Iterable[str] = (),
-                 kb: KnowledgeBase | None = None):
+                 kb: KnowledgeBase | None = None, fast: bool = True):
         self.model = model
+        self.fast = fast    # parse only sentences that may hold an event (prefilter.py)
         self.nlp = load_pipeline(model)
         self.kb = kb if kb is not None else load_kb(actor_files)
         self.lexicon = load_lexicon()
@@ -36,9 +37,18 @@ class Coder:
 
     def code_articles(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[CodedDocument]:
         """Code articles in order, streaming them through spaCy in batches."""
-        stream = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        if self.fast:
+            docs = self._fast_parser().pipe(articles, batch_size)
+        else:
+            docs = self.nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size)
+        for doc, article in docs:
             yield self.code_doc(doc, article)
+
+    def _fast_parser(self):
+        if getattr(self, "_fast", None) is None:
+            from .prefilter import FastParser, SentenceFilter
+            self._fast = FastParser(self.nlp, SentenceFilter(self.nlp, self.kb, self.lexicon))
+        return self._fast
 
     def code_doc(self, doc, article: Article) -> CodedDocument:
         published = date.fromisoformat(article.published) if article.published else None

@@ -6,18 +6,22 @@ import textwrap
 from typing import TextIO
 
 
+def _list(value) -> list:
+    """DuckDB list columns arrive as arrays, lists, None or pandas NA."""
+    if value is None or isinstance(value, (float, str)) or not hasattr(value, "__iter__"):
+        return []
+    return [str(v) for v in value]
+
+
 def _codes(value) -> str:
-    if value is None:
-        return "-"
-    items = list(value)
-    return "+".join(items) if items else "-"
+    return "+".join(_list(value)) or "-"
 
 
 def print_events(frame, fmt: str, out: TextIO) -> None:
     if fmt == "csv":
         flat = frame.copy()
         for column in ("actor", "recipient", "actor_sector", "recipient_sector"):
-            flat[column] = flat[column].map(lambda v: ";".join(v) if v is not None else "")
+            flat[column] = flat[column].map(lambda v: ";".join(_list(v)))
         flat.to_csv(out, index=False)
         return
     if fmt == "jsonl":
@@ -39,11 +43,20 @@ def print_events(frame, fmt: str, out: TextIO) -> None:
 def _jsonable(record: dict) -> dict:
     out = {}
     for key, value in record.items():
-        if hasattr(value, "tolist"):
+        if key in ("actor", "recipient", "actor_sector", "recipient_sector"):
+            value = _list(value)
+        elif hasattr(value, "tolist"):
             value = value.tolist()
         if hasattr(value, "isoformat"):
             value = value.isoformat()
-        if isinstance(value, float) and value != value:
+        if value is not None and not isinstance(value, (list, str)) and _is_missing(value):
             value = None
         out[key] = value
     return out
+
+
+def _is_missing(value) -> bool:
+    try:
+        return bool(value != value) or str(value) in ("<NA>", "NaT")
+    except (TypeError, ValueError):
+        return False

@@ -187,8 +187,11 @@ def _add_state(kb, item, where, override) -> None:
 def _add_org(kb, item, where, override) -> None:
     code = item["code"]
     name = item.get("name") or code
+    became = item.get("became")     # a group that became a government (Taliban → AFG GOV)
+    roles = (Role(became["code"], became.get("sector"), None, _date(became.get("start")), None),) \
+        if became else ()
     entry = Entry(f"org:{code}:{name}", "org", code, item.get("sector"), name,
-                  item.get("wikidata"), source=where)
+                  item.get("wikidata"), roles=roles, source=where)
     kb.entries[entry.key] = entry
     for alias in [name, *(item.get("names") or [])]:
         kb.add(alias, Alias(entry, "org", entry.sector), override)

@@ -117,8 +117,14 @@ def _joins(doc, group: list[Atom], atom: Atom) -> bool:
 
 
 def _is_glue(token) -> bool:
+    """Words that may sit inside one mention: "'s", "of", adjectives and noun compounds
+    ("Iranian oil exporters", "the Russian armed forces")."""
     text = normalise(token.lower_)
-    return text in GLUE or (token.pos_ == "ADJ" and token.lower_ not in FORMER and not token.ent_type_)
+    if text in GLUE:
+        return True
+    if token.lower_ in FORMER or token.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
+        return False
+    return token.pos_ == "ADJ" or (token.dep_ == "compound" and token.is_lower and token.pos_ == "NOUN")
 
 
 def _is_backed_adjective(doc, atom: Atom) -> bool:
@@ -144,7 +150,9 @@ def resolve_mentions(doc, kb: KnowledgeBase, on: date | None) -> list[Mention]:
     groups = group_atoms(doc, find_atoms(doc, kb))
     mentions = [m for m in (_resolve_group(doc, g, on) for g in groups) if m is not None]
     mentions = _resolve_appositions(doc, mentions)
-    return _resolve_aliases(doc, mentions)
+    mentions = _resolve_aliases(doc, mentions)
+    mentions = _add_repeated_names(doc, mentions)
+    return sorted(mentions + _city_mentions(doc, mentions), key=lambda m: m.start)
 
 
 def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
@@ -182,6 +190,10 @@ def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
                        person[0].key if person else _name_key(doc, person_atom),
                        unresolved_title=office)
     entry = owner.entry
+    became = entry.role_on(on) if entry.roles else None
+    if became is not None:
+        owner = Alias(replace(entry, code=became.code, sector=became.sector), owner.form, became.sector)
+        entry = owner.entry
     if entry.kind == "org":
         sector = owner.sector if owner.sector in ("IGO", "REB", "NGO") or not sector_hit else sector_hit.sector
     else:
@@ -318,9 +330,62 @@ def _name_keys(name: str | None) -> list[str]:
     if not name:
         return []
     name = normalise(name)
-    parts = name.replace("-", " ").split()
+    parts = name.split()
     keys = [name]
     if len(parts) > 1:
-        keys.append(parts[-1])          # Western surname
+        keys.append(parts[-1])          # Western surname ("Asante-Boateng")
         keys.append(parts[0])           # East Asian family name first ("Cho Tae-yul" → "Cho")
+        if "-" in parts[-1]:
+            keys.append(parts[-1].split("-")[-1])
     return keys
+
+
+def _covered(mentions: list[Mention]) -> set[int]:
+    return {i for m in mentions for i in range(m.start, m.end)}
+
+
+def _city_mentions(doc, mentions: list[Mention]) -> list[Mention]:
+    """Cities named in the text stand for their country as places ("a strike on Kharkiv"
+    → UKR), from the offline gazetteer; they are actors only if an event uses them."""
+    from ..gazetteer import lookup_city
+
+    covered = _covered(mentions)
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") or any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        city = lookup_city(ent.text)
+        if city is None or not city.country:
+            continue
+        ref = ActorRef(ent.text, ent.start_char, ent.end_char, city.country, None, ent.text,
+                       why=f"gazetteer: {ent.text}, a city in {city.country}")
+        found.append(Mention(ent.start, ent.end, ref, "place", False))
+    return found
+
+
+def _add_repeated_names(doc, mentions: list[Mention]) -> list[Mention]:
+    """Names of people resolved earlier, found again where the NER missed them."""
+    names: dict[str, ActorRef] = {}
+    for mention in mentions:
+        if mention.is_person and mention.code:
+            for key in _name_keys(mention.ref.name) + _name_keys(doc[mention.start:mention.end].text):
+                if len(key) > 2 and key[0].isupper():
+                    names.setdefault(key, mention.ref)
+    if not names:
+        return mentions
+    covered = _covered(mentions)
+    extra = []
+    first_seen = min((m.start for m in mentions if m.is_person and m.code), default=len(doc))
+    for i in range(first_seen, len(doc)):
+        if i in covered or not doc[i].is_title:
+            continue
+        for j in range(min(len(doc), i + 4), i, -1):
+            span = doc[i:j]
+            ref = names.get(normalise(span.text))
+            if ref is not None and not any(k in covered for k in range(i, j)):
+                extra.append(Mention(i, j, replace(ref, text=span.text, start=span.start_char,
+                                                   end=span.end_char, why=f"same document: {ref.text}"),
+                                     "actor", True))
+                covered.update(range(i, j))
+                break
+    return mentions + extra

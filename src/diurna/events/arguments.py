@@ -44,7 +44,7 @@ class MentionIndex:
                 self.at[i] = mention
         self.speaker = _most_frequent_actor(doc, mentions)
 
-    def for_token(self, token, depth: int = 3) -> list[Mention]:
+    def for_token(self, token, depth: int = 4) -> list[Mention]:
         """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
         found: list[Mention] = []
         for head in [token, *token.conjuncts]:
@@ -54,7 +54,7 @@ class MentionIndex:
         return found
 
     def _for_head(self, token, depth: int) -> list[Mention]:
-        if token.i in self.at:
+        if token.i in self.at and self.at[token.i].code:
             return [self.at[token.i]]
         if token.lower_ in PRONOUNS_PERSON:
             return self._antecedent(token, person=True)
@@ -76,7 +76,9 @@ class MentionIndex:
                     if child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "cc", "punct"):
                         continue
                     nxt.append(child)
-            hits = [self.at[n.i] for n in nxt if n.i in self.at]
+            hits = [self.at[n.i] for n in nxt if n.i in self.at and self.at[n.i].code]
+            # "the leaders of Burkina Faso, Mali and Niger": keep the coordinated names
+            hits += [self.at[c.i] for n in nxt if n.i in self.at for c in n.conjuncts if c.i in self.at]
             if hits:
                 return _unique(hits)
             frontier = nxt
@@ -159,6 +161,8 @@ def subject_token(verb):
                 return obj, True
             node = node.head
         elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
+            node = node.head
+        elif node.dep_ == "acomp":            # "X is due to meet", "X is ready to help"
             node = node.head
         elif node.dep_ in ("relcl", "acl") and not is_passive(node):
             return node.head, True

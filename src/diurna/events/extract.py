@@ -28,9 +28,16 @@ NON_EVENT_CONTEXTS = {"amod", "compound", "nmod"}
 # AGREE, "invited X to participate" one invitation.
 # PLOVER types that commonly have no recipient: a protest, a deployment, an attack on
 # unnamed targets, a release.
-UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
+UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT", "REJECT"}
+# Verbs whose object is what is talked about, not who is talked with.
+TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}
+DISPATCH_VERBS = {"send", "dispatch", "deploy", "order"}
+ENVOYS = {"representative", "delegation", "envoy", "official", "minister", "diplomat",
+          "team", "emissary", "negotiator", "mission", "ambassador", "secretary"}
+FORCES = {"troops", "troop", "soldier", "force", "warship", "destroyer", "carrier",
+          "battalion", "brigade", "squadron", "unit", "submarine", "marine"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
-GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT"}
+GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
 
 @dataclass
@@ -113,8 +120,22 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
         if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs:
             return Candidate(lexicon.verbs[f"{lemma} {particle.lower_}"], verb, None)
     if lemma in lexicon.verbs:
-        return Candidate(lexicon.verbs[lemma], verb, None)
+        return Candidate(_by_object(verb, lexicon.verbs[lemma]), verb, None)
     return None
+
+
+def _by_object(verb, trigger: Trigger) -> Trigger:
+    """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment."""
+    if verb.lemma_.lower() not in DISPATCH_VERBS:
+        return trigger
+    obj = next((c for c in verb.children if c.dep_ in OBJECTS), None)
+    if obj is None:
+        return trigger
+    if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in ENVOYS:
+        return Trigger("CONSULT", "042", "visit")
+    if obj.lemma_.lower() in FORCES:
+        return Trigger("MOBILIZE", "154", "troops")
+    return trigger
 
 
 def _light_phrase(verb, lexicon: Lexicon) -> bool:
@@ -123,11 +144,15 @@ def _light_phrase(verb, lexicon: Lexicon) -> bool:
 
 
 def _event_object(verb, lexicon: Lexicon):
-    """The event noun a light verb carries: its object, or "engage in talks"."""
+    """The event noun a light verb carries: its object ("held talks"), an "of"
+    complement of it ("a new round of sanctions"), or "engage in talks"."""
     for child in verb.children:
         if child.dep_ in OBJECTS or child.dep_ in PASSIVE_SUBJECTS:
             if _noun_key(child, lexicon):
                 return child
+            inner = _of_complement(child)
+            if inner is not None and _noun_key(inner, lexicon):
+                return inner
         if child.dep_ in ("prep", "prt") and child.lower_ in ("in", "on", "out", "to"):
             for grand in child.children:
                 if grand.dep_ in ("pobj", "dobj") and _noun_key(grand, lexicon):
@@ -135,6 +160,13 @@ def _event_object(verb, lexicon: Lexicon):
             for sibling in verb.children:      # "carry out strikes"
                 if child.dep_ == "prt" and sibling.dep_ in OBJECTS and _noun_key(sibling, lexicon):
                     return sibling
+    return None
+
+
+def _of_complement(noun):
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((g for g in prep.children if g.dep_ == "pobj"), None)
     return None
 
 
@@ -201,7 +233,7 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         subject, inherited = subject_token(verb)
         cand.actors = index.for_token(subject) if subject is not None else []
         cand.inherited = inherited or (subject is not None and subject.pos_ == "PRON")
-        if cand.light is None:
+        if cand.light is None and verb.lemma_.lower() not in TOPIC_OBJECT_VERBS:
             for child in verb.children:
                 if child.dep_ in OBJECTS:
                     cand.recipients.extend(index.for_token(child))
@@ -209,12 +241,38 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     for holder in filter(None, (verb, cand.token if cand.light is not None else None)):
         for obj in prep_objects(holder, preps):
             cand.recipients.extend(m for m in index.for_token(obj) if m not in cand.recipients)
+    if not cand.recipients and cand.light is not None:
+        cand.recipients = [index.at[c.i] for c in cand.token.children
+                           if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index.at
+                           and index.at[c.i] not in cand.actors]
+    if not cand.recipients:
+        cand.recipients = _complement_recipients(verb, index)
     if not cand.recipients:
         gathering = cand.token if cand.light is not None else \
             next((c for c in verb.children if c.dep_ in OBJECTS), None)
         if gathering is not None and gathering.pos_ == "NOUN":
             cand.recipients = index.earlier_owner(gathering)
     _drop_overlap(cand)
+
+
+def _complement_recipients(verb, index: MentionIndex) -> list[Mention]:
+    """'threatened to strike Iran', 'refused to meet Iran': the recipient sits in the
+    verb's infinitive complement."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "with" for g in child.children):
+            # "spoke with X to discuss…", often parsed with X as the subject of "discuss"
+            subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
+            if subject is not None:
+                return index.for_token(subject)
+        if child.dep_ == "xcomp":
+            for grand in child.children:
+                if grand.dep_ in OBJECTS:
+                    return index.for_token(grand)
+                if grand.dep_ == "prep" and grand.lower_ in ("with", "to", "against", "on"):
+                    objs = [g for g in grand.children if g.dep_ == "pobj"]
+                    if objs:
+                        return index.for_token(objs[0])
+    return []
 
 
 def _fill_predicative(cand: Candidate, index: MentionIndex) -> None:
@@ -266,8 +324,16 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
 
 
 def _drop_overlap(cand: Candidate) -> None:
+    """No actor is its own recipient; a recipient with the actor's code stays only when
+    sectors tell them apart (KEN police → KEN protesters), not for "the U.S. commitment"."""
     cand.actors = [m for m in _dedupe(cand.actors) if m.code]
-    cand.recipients = [m for m in _dedupe(cand.recipients) if m.code and m not in cand.actors]
+    actor_sectors = {(m.code, m.ref.sector) for m in cand.actors}
+    actor_codes = {m.code for m in cand.actors}
+    cand.recipients = [m for m in _dedupe(cand.recipients)
+                       if m.code and m not in cand.actors
+                       and (m.code not in actor_codes or
+                            (m.ref.sector and (m.code, m.ref.sector) not in actor_sectors
+                             and all(s for c, s in actor_sectors if c == m.code)))]
 
 
 def _dedupe(items):
@@ -374,7 +440,7 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
     order: list[tuple] = []
     for event in events:
         key = (event.event, frozenset(a.code for a in event.actor),
-               frozenset(r.code for r in event.recipient), event.aux)
+               frozenset(r.code for r in event.recipient), event.aux == "negation")
         if key not in best:
             order.append(key)
             best[key] = event

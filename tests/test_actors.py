@@ -1,0 +1,132 @@
+"""Actor recognition and resolution as of the article date (issue: Actors)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from diurna.actors.kb import load_kb
+from diurna.actors.resolve import resolve_mentions
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+@pytest.fixture(scope="module")
+def resolve(coder, kb):
+    def run(text, on="2025-04-01", kb_=None):
+        doc = coder.nlp(text)
+        return resolve_mentions(doc, kb_ or kb, date.fromisoformat(on) if on else None)
+    return run
+
+
+def one(mentions, text):
+    found = [m for m in mentions if m.ref.text == text]
+    assert found, f"no mention {text!r} in {[m.ref.text for m in mentions]}"
+    return found[0].ref
+
+
+# -- dated roles ---------------------------------------------------------------------
+@pytest.mark.parametrize("on,code,sector", [
+    ("2019-06-01", "USA", "GOV"),     # first term
+    ("2025-06-01", "USA", "GOV"),     # second term
+])
+def test_person_in_office(resolve, on, code, sector):
+    ref = one(resolve("Trump spoke to reporters.", on), "Trump")
+    assert (ref.code, ref.sector) == (code, sector)
+
+
+def test_person_out_of_office_is_not_the_government(resolve):
+    ref = one(resolve("Trump spoke to reporters.", "2022-06-01"), "Trump")
+    assert not (ref.code == "USA" and ref.sector == "GOV")
+
+
+def test_person_before_and_after_an_office(resolve):
+    before = one(resolve("Mark Rutte spoke.", "2020-01-01"), "Mark Rutte")
+    during = one(resolve("Mark Rutte spoke.", "2025-01-01"), "Mark Rutte")
+    assert (before.code, before.sector) == ("NLD", "GOV")
+    assert (during.code, during.sector) == ("NATO", "IGO")
+
+
+# -- titles, appositions, aliases ----------------------------------------------------
+def test_longest_match_is_one_actor(resolve):
+    mentions = resolve("South Korean Foreign Minister Cho Tae-yul arrived in Brussels.")
+    ref = one(mentions, "South Korean Foreign Minister Cho Tae-yul")
+    assert (ref.code, ref.sector) == ("KOR", "GOV")
+    assert len([m for m in mentions if m.code == "KOR"]) == 1
+
+
+def test_unknown_person_resolved_from_title(resolve):
+    ref = one(resolve("Ghanaian Foreign Minister Kwame Asante-Boateng met reporters."),
+              "Ghanaian Foreign Minister Kwame Asante-Boateng")
+    assert (ref.code, ref.sector) == ("GHA", "GOV")
+
+
+def test_apposition_and_later_surname(resolve):
+    mentions = resolve("Kwame Asante-Boateng, Ghana's foreign minister, arrived. "
+                       "Later Asante-Boateng met the press.")
+    assert one(mentions, "Kwame Asante-Boateng").code == "GHA"
+    later = [m for m in mentions if m.ref.text.endswith("Asante-Boateng") and m.start > 5]
+    assert later and later[-1].code == "GHA"
+
+
+def test_the_minister_refers_back(resolve):
+    mentions = resolve("Ghanaian Foreign Minister Kwame Asante-Boateng arrived. The minister met the press.")
+    minister = [m for m in mentions if m.ref.text.lower() == "the minister" or m.ref.text == "minister"]
+    assert minister and minister[0].code == "GHA"
+
+
+# -- metonyms, sectors, possessives --------------------------------------------------
+@pytest.mark.parametrize("text,mention,code,sector", [
+    ("The Kremlin rejected the offer.", "Kremlin", "RUS", "GOV"),
+    ("Seoul welcomed the decision.", "Seoul", "KOR", None),
+    ("South Korean police detained protesters.", "South Korean police", "KOR", "POL"),
+    ("Russian troops crossed the border.", "Russian troops", "RUS", "MIL"),
+    ("South Korea’s Foreign Ministry issued a statement.", "South Korea’s Foreign Ministry", "KOR", "GOV"),
+    ("Hamas fighters fired rockets.", "Hamas fighters", "HAMAS", "REB"),
+])
+def test_metonyms_and_sectors(resolve, text, mention, code, sector):
+    mentions = resolve(text)
+    found = [m.ref for m in mentions if mention in m.ref.text]
+    assert found, [m.ref.text for m in mentions]
+    assert (found[0].code, found[0].sector) == (code, sector)
+
+
+def test_location_is_not_an_actor(resolve):
+    mentions = resolve("The ministers met in Brussels.")
+    assert all(m.role == "place" for m in mentions if m.code == "BEL")
+
+
+# -- user files and the Phoenix format ------------------------------------------------
+def test_user_yaml_file_adds_and_overrides(tmp_path, resolve):
+    user = tmp_path / "mine.yaml"
+    user.write_text("people:\n  - name: Zora Velk\n    surname: Velk\n    roles:\n"
+                    "      - {code: SRB, sector: GOV, office: Minister of Energy, start: 2024-01-01}\n"
+                    "orgs:\n  - {code: NATOX, name: Fictional Pact, kind: igo, sector: IGO, names: [NATO]}\n")
+    kb = load_kb([user])
+    mentions = resolve("Zora Velk criticised NATO.", kb_=kb)
+    assert one(mentions, "Zora Velk").code == "SRB"
+    assert one(mentions, "NATO").code == "NATOX"
+
+
+def test_phoenix_dictionary_import(tmp_path, resolve):
+    phoenix = tmp_path / "actors.txt"
+    phoenix.write_text("# a Phoenix-format dictionary\n"
+                       "ZORA_VELK_ [SRBGOV 240101-261231]\n+MINISTER_VELK_\n"
+                       "FICTIONAL_PACT_ [IGOFCP]\n"
+                       "PEACEKEEPERS_ [~MIL]\n")
+    kb = load_kb([phoenix])
+    ref = one(resolve("Zora Velk spoke.", "2025-01-01", kb_=kb), "Zora Velk")
+    assert (ref.code, ref.sector) == ("SRB", "GOV")
+    ref = one(resolve("Zora Velk spoke.", "2027-06-01", kb_=kb), "Zora Velk")
+    assert ref.code is None
+    assert one(resolve("The Fictional Pact met.", kb_=kb), "Fictional Pact").code == "FCP"
+
+
+def test_lookup_explains_why(capsys):
+    from diurna.cli import main
+    assert main(["actors", "lookup", "Mark Rutte", "--date", "2025-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "NATO" in out and "2024-10-01" in out

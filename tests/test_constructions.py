@@ -1,0 +1,157 @@
+"""The grammatical constructions the event coder reads arguments from (issue: Events)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import codes, find_event
+
+PUBLISHED = "2025-03-05"   # a Wednesday
+
+
+def code(coder, text, published=PUBLISHED):
+    return coder.code(text, published=published)
+
+
+def test_active_voice(coder):
+    event = find_event(code(coder, "Egypt condemned Israel."), "ACCUSE")
+    assert codes(event.actor) == {"EGY"} and codes(event.recipient) == {"ISR"}
+
+
+def test_passive_voice_with_by_agent(coder):
+    event = find_event(code(coder, "Israel was condemned by Egypt."), "ACCUSE")
+    assert codes(event.actor) == {"EGY"} and codes(event.recipient) == {"ISR"}
+
+
+def test_object_control(coder):
+    doc = code(coder, "France urged Iran to release the detained diplomats.")
+    event = find_event(doc, "REQUEST")
+    assert codes(event.actor) == {"FRA"} and codes(event.recipient) == {"IRN"}
+    assert not [e for e in doc.events if e.event == "RETREAT"], "the urged act is the request's content"
+
+
+def test_invitation_to_participate_is_one_agree(coder):
+    doc = code(coder, "NATO invited Japan to participate in its summit.")
+    event = find_event(doc, "AGREE")
+    assert codes(event.actor) == {"NATO"} and codes(event.recipient) == {"JPN"}
+    assert len(doc.events) == 1
+
+
+def test_agentless_passive_invitation_takes_the_host(coder):
+    event = find_event(code(coder, "South Korea has been invited to NATO's summit."), "AGREE")
+    assert codes(event.actor) == {"NATO"} and codes(event.recipient) == {"KOR"}
+
+
+@pytest.mark.parametrize("text,event_type,actor,recipient", [
+    ("Japan held talks with Vietnam.", "CONSULT", "JPN", "VNM"),
+    ("The United States imposed sanctions on Venezuela.", "SANCTION", "USA", "VEN"),
+    ("Israel launched strikes against Hezbollah.", "ASSAULT", "ISR", "HEZBOLLAH"),
+])
+def test_light_verbs_with_event_nouns(coder, text, event_type, actor, recipient):
+    event = find_event(code(coder, text), event_type)
+    assert actor in codes(event.actor) and recipient in codes(event.recipient)
+
+
+def test_coordination_on_both_sides(coder):
+    event = find_event(code(coder, "Britain and France imposed sanctions on Russia and Belarus."), "SANCTION")
+    assert codes(event.actor) == {"GBR", "FRA"} and codes(event.recipient) == {"RUS", "BLR"}
+
+
+def test_compound_actors_are_one_event(coder):
+    doc = code(coder, "South Korea held trilateral talks with the United States and Japan.")
+    consults = [e for e in doc.events if e.event == "CONSULT"]
+    assert len(consults) == 1
+    assert codes(consults[0].recipient) == {"USA", "JPN"}
+
+
+def test_relative_clause_subject(coder):
+    doc = code(coder, "It was Iran, which attacked Israel last month, that drew the criticism.")
+    event = find_event(doc, "ASSAULT")
+    assert codes(event.actor) == {"IRN"} and codes(event.recipient) == {"ISR"}
+
+
+def test_apposition_resolves_an_unknown_person(coder):
+    doc = code(coder, "Haruto Sakamoto, Japan's top diplomat, met Indonesia's foreign minister.")
+    event = find_event(doc, "CONSULT")
+    assert codes(event.actor) == {"JPN"} and codes(event.recipient) == {"IDN"}
+
+
+def test_nominal_event_with_parties(coder):
+    doc = code(coder, "Talks between Armenia and Azerbaijan took place in Almaty.")
+    event = find_event(doc, "CONSULT")
+    assert {"ARM", "AZE"} <= codes(event.actor) | codes(event.recipient)
+
+
+def test_reported_speech_codes_the_embedded_event(coder):
+    doc = code(coder, "Kyiv officials said Russia attacked Ukraine's power grid.")
+    event = find_event(doc, "ASSAULT")
+    assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"UKR"}
+    assert all(e.event != "CONSULT" for e in doc.events), "saying is not an event"
+
+
+def test_pronoun_refers_back_to_a_person(coder):
+    doc = code(coder, "Indonesian Foreign Minister Sugiono arrived in Tokyo. He met Japan's prime minister.")
+    event = find_event(doc, "CONSULT")
+    assert codes(event.actor) == {"IDN"} and "JPN" in codes(event.recipient)
+
+
+# -- auxiliary mode -----------------------------------------------------------------
+@pytest.mark.parametrize("text,event_type,aux", [
+    ("Germany will send tanks to Ukraine.", "AID", "future"),
+    ("Germany plans to send tanks to Ukraine.", "AID", "future"),
+    ("Germany is due to meet Poland on Friday.", "CONSULT", "future"),
+    ("Germany could impose sanctions on Iran.", "SANCTION", "hypothetical"),
+    ("If talks fail, Germany would impose sanctions on Iran.", "SANCTION", "hypothetical"),
+    ("Germany did not impose sanctions on Iran.", "SANCTION", "negation"),
+    ("Germany refused to meet Iran.", "CONSULT", "negation"),
+    ("Germany imposed sanctions on Iran.", "SANCTION", None),
+])
+def test_auxiliary_mode(coder, text, event_type, aux):
+    event = find_event(code(coder, text), event_type)
+    assert event.aux == aux
+
+
+def test_refusal_is_itself_a_rejection(coder):
+    doc = code(coder, "Germany refused to meet Iran.")
+    assert find_event(doc, "REJECT")
+
+
+def test_historical_events(coder):
+    event = find_event(code(coder, "Iraq invaded Kuwait on August 2, 1990."), "ASSAULT")
+    assert event.aux == "historical" and event.date == "1990-08-02"
+
+
+# -- dates and places --------------------------------------------------------------------
+@pytest.mark.parametrize("text,event_type,expected,precision", [
+    ("Japan met Vietnam on Monday.", "CONSULT", "2025-03-03", "day"),
+    ("Japan will meet Vietnam on Friday.", "CONSULT", "2025-03-07", "day"),
+    ("Japan met Vietnam yesterday.", "CONSULT", "2025-03-04", "day"),
+    ("Japan met Vietnam last week.", "CONSULT", "2025-02-24", "week"),
+    ("Japan met Vietnam on February 12.", "CONSULT", "2025-02-12", "day"),
+    ("Japan met Vietnam in January.", "CONSULT", "2025-01-01", "month"),
+])
+def test_dates_resolve_against_publication(coder, text, event_type, expected, precision):
+    event = find_event(code(coder, text), event_type)
+    assert (event.date, event.date_precision) == (expected, precision)
+
+
+def test_event_place_has_coordinates(coder):
+    event = find_event(code(coder, "Japan met Vietnam in Hanoi on Monday."), "CONSULT")
+    assert event.event_loc.name == "Hanoi" and event.event_loc.country == "VNM"
+    assert abs(event.event_loc.lat - 21.0) < 0.5
+
+
+def test_event_cap_is_reported(coder):
+    parts = ", ".join(f"{c} condemned Russia" for c in
+                      ["France", "Germany", "Italy", "Spain", "Poland", "Sweden", "Norway", "Finland"])
+    doc = code(coder, parts + ".")
+    from diurna.events.extract import MAX_EVENTS_PER_SENTENCE
+    assert len(doc.events) <= MAX_EVENTS_PER_SENTENCE
+    assert any("cap" in note for note in doc.notes)
+
+
+def test_one_event_per_trigger(coder):
+    doc = code(coder, "Egypt and Jordan condemned Israel and Iran.")
+    triggers = [e.trigger.start for e in doc.events]
+    assert len(triggers) == len(set(triggers))
