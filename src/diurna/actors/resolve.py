@@ -44,6 +44,7 @@ class Mention:
     is_person: bool
     person_key: str | None = None   # the person this mention names, for later aliases
     unresolved_title: str | None = None
+    agent_key: str | None = None    # the agent/title entry ("Foreign Ministry"), for later bare uses
 
     @property
     def code(self) -> str | None:
@@ -188,7 +189,7 @@ def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
                        why="no owner in text" if not person else "person holds no office on this date")
         return Mention(start, end, ref, "actor", person_atom is not None,
                        person[0].key if person else _name_key(doc, person_atom),
-                       unresolved_title=office)
+                       unresolved_title=office, agent_key=sector_hit.entry.key if sector_hit else None)
     entry = owner.entry
     became = entry.role_on(on) if entry.roles else None
     if became is not None:
@@ -207,7 +208,8 @@ def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
                    why=f"{entry.source}: {entry.name} ({owner.form})" + (f" + {sector_hit.entry.name}" if sector_hit else ""))
     role = _role_of(doc, start, end, owner, sector_hit, person_atom)
     return Mention(start, end, ref, role, person_atom is not None,
-                   _name_key(doc, person_atom) if person_atom else None)
+                   _name_key(doc, person_atom) if person_atom else None,
+                   agent_key=sector_hit.entry.key if sector_hit else None)
 
 
 def _role_of(doc, start, end, owner: Alias, sector_hit, person_atom) -> str:
@@ -292,6 +294,7 @@ def _resolve_aliases(doc, mentions: list[Mention]) -> list[Mention]:
     or by office ("the minister", "the Secretary") when one earlier person fits."""
     known: dict[str, ActorRef] = {}
     people: list[ActorRef] = []
+    agents: dict[str, ActorRef] = {}
     out = []
     for mention in mentions:
         ref = mention.ref
@@ -301,18 +304,30 @@ def _resolve_aliases(doc, mentions: list[Mention]) -> list[Mention]:
                 earlier = next((known[k] for k in _name_keys(ref.name) if k in known), None)
             elif mention.unresolved_title:
                 earlier = _holder_of(mention.ref.text, mention.unresolved_title, people)
+            elif mention.agent_key and _definite(doc, mention):
+                earlier = agents.get(mention.agent_key)    # "the Foreign Ministry" again
             if earlier is not None:
                 ref = replace(ref, code=earlier.code, sector=earlier.sector, office=earlier.office,
                               wikidata=earlier.wikidata, name=earlier.name,
                               why=f"same document: {earlier.text}")
                 mention = replace(mention, ref=ref)
-        if ref.code is not None and (mention.is_person or mention.unresolved_title):
+        if ref.code is not None:
             for key in _name_keys(ref.name) if mention.is_person else ():
                 known.setdefault(key, ref)
             if ref.office:
                 people.append(ref)
+            if mention.agent_key:
+                agents[mention.agent_key] = ref
         out.append(mention)
     return out
+
+
+def _definite(doc, mention: Mention) -> bool:
+    """'the Foreign Ministry' refers back; 'military targets' does not."""
+    first = doc[mention.start]
+    before = doc[mention.start - 1] if mention.start else None
+    starts_definite = first.lower_ == "the" or (before is not None and before.lower_ == "the")
+    return starts_definite and doc[mention.end - 1].pos_ in ("NOUN", "PROPN")
 
 
 def _holder_of(text: str, office: str, people: list[ActorRef]) -> ActorRef | None:

@@ -47,7 +47,10 @@ class MentionIndex:
     def for_token(self, token, depth: int = 4) -> list[Mention]:
         """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
         found: list[Mention] = []
-        for head in [token, *token.conjuncts]:
+        heads = [token, *token.conjuncts]
+        # "the four partners, South Korea, Japan and Australia": the listed members
+        heads += [a for h in list(heads) for c in h.children if c.dep_ == "appos" for a in (c, *c.conjuncts)]
+        for head in heads:
             for mention in self._for_head(head, depth):
                 if mention not in found:
                     found.append(mention)
@@ -55,7 +58,11 @@ class MentionIndex:
 
     def _for_head(self, token, depth: int) -> list[Mention]:
         if token.i in self.at and self.at[token.i].code:
-            return [self.at[token.i]]
+            mention = self.at[token.i]
+            # "the militaries of the United States and the United Kingdom"
+            joined = [self.at[c.i] for t in self.doc[mention.start:mention.end] for c in t.conjuncts
+                      if c.i in self.at and self.at[c.i].code and not mention.start <= c.i < mention.end]
+            return _unique([mention, *joined])
         if token.lower_ in PRONOUNS_PERSON:
             return self._antecedent(token, person=True)
         if token.lower_ in PRONOUNS_GROUP and token.tag_ in ("PRP", "WP", "WDT"):
@@ -83,6 +90,13 @@ class MentionIndex:
                 return _unique(hits)
             frontier = nxt
         return []
+
+    def code_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for mention in self.mentions:
+            if mention.code:
+                counts[mention.code] = counts.get(mention.code, 0) + 1
+        return counts
 
     def earlier_owner(self, noun) -> list[Mention]:
         """'the meeting' → the owner of an earlier 'NATO's … meeting' in the document."""

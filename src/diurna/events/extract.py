@@ -36,6 +36,17 @@ ENVOYS = {"representative", "delegation", "envoy", "official", "minister", "dipl
           "team", "emissary", "negotiator", "mission", "ambassador", "secretary"}
 FORCES = {"troops", "troop", "soldier", "force", "warship", "destroyer", "carrier",
           "battalion", "brigade", "squadron", "unit", "submarine", "marine"}
+JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral", "allied"}
+FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot", "dispatch", "send"}
+WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
+AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
+DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE"}
+TIME_LIMITS = {"month", "day", "week", "hour", "year", "deadline", "ultimatum", "time"}
+BACKING = {"support", "backing", "help", "assistance"}
+# Cooperation between parts of one state is rare in news and usually a parse slip
+# ("Austin spoke with U.S. commanders" is not diplomacy).
+INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
+SUBJECT_DEPTH = 2      # "the militaries of the United States": shallow; deeper is someone else
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -125,11 +136,18 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
 
 
 def _by_object(verb, trigger: Trigger) -> Trigger:
-    """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment."""
-    if verb.lemma_.lower() not in DISPATCH_VERBS:
-        return trigger
-    obj = next((c for c in verb.children if c.dep_ in OBJECTS), None)
-    if obj is None:
+    """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment;
+    missiles fired at a target are an attack, a launch with no target a show of force."""
+    lemma = verb.lemma_.lower()
+    obj = next((c for c in verb.children if c.dep_ in OBJECTS or c.dep_ in PASSIVE_SUBJECTS), None)
+    if obj is None and verb.dep_ == "acl":
+        obj = verb.head                    # "missiles launched by Iran toward Israel"
+    if lemma in FIRING_VERBS and obj is not None and obj.lemma_.lower() in WEAPONS:
+        aimed = any(c.dep_ == "prep" and c.lower_ in AIMING_PREPS for c in verb.children)
+        return Trigger("ASSAULT", "190") if aimed else Trigger("MOBILIZE", "150", "weapons")
+    if lemma == "give" and obj is not None and obj.lemma_.lower() in TIME_LIMITS:
+        return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
+    if lemma not in DISPATCH_VERBS or obj is None:
         return trigger
     if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in ENVOYS:
         return Trigger("CONSULT", "042", "visit")
@@ -181,7 +199,11 @@ def _noun_key(noun, lexicon: Lexicon) -> str | None:
 
 
 def _noun_trigger(noun, lexicon: Lexicon) -> Trigger:
-    return lexicon.nouns[_noun_key(noun, lexicon)]
+    trigger = lexicon.nouns[_noun_key(noun, lexicon)]
+    joint = any(c.lower_ in JOINT_MARKERS for c in noun.children if c.dep_ in ("amod", "compound"))
+    if joint and trigger.event in ("MOBILIZE", "ASSAULT"):
+        return Trigger("COOPERATE", "062")   # joint drills, patrols, operations
+    return trigger
 
 
 def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
@@ -192,10 +214,19 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPS:
         return None
+    trigger = _noun_trigger(noun, lexicon)
+    if _backing_phrase(noun):
+        return Candidate(Trigger("AID", "070"), noun, None, nominal=True)
     if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in OCCURRENCE_VERBS:
-        return Candidate(lexicon.nouns[key], noun, None, nominal=True)
+        return Candidate(trigger, noun, None, nominal=True)
     has_party = any(c.dep_ in ("poss", "prep") for c in noun.children)
-    return Candidate(lexicon.nouns[key], noun, None, nominal=True) if has_party else None
+    return Candidate(trigger, noun, None, nominal=True) if has_party else None
+
+
+def _backing_phrase(noun) -> bool:
+    """'X did Y, with support from Z': Z aided X (an AID event, not praise)."""
+    return (noun.lemma_.lower() in BACKING and noun.dep_ == "pobj" and noun.head.lower_ == "with"
+            and any(c.dep_ == "prep" and c.lower_ == "from" for c in noun.children))
 
 
 def _governed_by_other(cand: Candidate, found: list[Candidate]) -> bool:
@@ -231,12 +262,16 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
             cand.recipients = []           # "sanctions were imposed on X": X via prep below
     else:
         subject, inherited = subject_token(verb)
-        cand.actors = index.for_token(subject) if subject is not None else []
+        cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
         cand.inherited = inherited or (subject is not None and subject.pos_ == "PRON")
         if cand.light is None and verb.lemma_.lower() not in TOPIC_OBJECT_VERBS:
             for child in verb.children:
                 if child.dep_ in OBJECTS:
                     cand.recipients.extend(index.for_token(child))
+    if cand.light is not None and not is_passive(verb):
+        for child in verb.children:
+            if child.dep_ in OBJECTS and child.i != cand.token.i and cand.token not in child.subtree:
+                cand.recipients.extend(index.for_token(child))
     preps = recipient_preps(event)
     for holder in filter(None, (verb, cand.token if cand.light is not None else None)):
         for obj in prep_objects(holder, preps):
@@ -247,12 +282,46 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
                            and index.at[c.i] not in cand.actors]
     if not cand.recipients:
         cand.recipients = _complement_recipients(verb, index)
+    if not cand.recipients and event in DEEP_TARGET_TYPES:
+        cand.recipients = _deep_target(cand, verb, index)
+    if not cand.recipients and event == "ASSAULT":
+        cand.recipients = _document_victim(cand, index)
     if not cand.recipients:
         gathering = cand.token if cand.light is not None else \
             next((c for c in verb.children if c.dep_ in OBJECTS), None)
         if gathering is not None and gathering.pos_ == "NOUN":
             cand.recipients = index.earlier_owner(gathering)
     _drop_overlap(cand)
+
+
+def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
+    """Sanctions on 'two entities … in Russia-occupied Crimea', the 'executions of two
+    protesters': the target polity is named somewhere in the clause. Take the one the
+    document talks about most."""
+    subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    actor_codes = {m.code for m in cand.actors}
+    found = [index.at[t.i] for t in verb.subtree
+             if t.i in index.at and t.i not in subject_tokens and index.at[t.i].code
+             and index.at[t.i].code not in actor_codes]
+    if not found:
+        return []
+    weight = index.code_counts()
+    best = max(found, key=lambda m: weight.get(m.code, 0))
+    return [best]
+
+
+def _document_victim(cand: Candidate, index: MentionIndex) -> list[Mention]:
+    """'Russian forces killed three people': in a report about one country under attack,
+    the unnamed victims are that country's. Only when one state clearly dominates."""
+    actor_codes = {m.code for m in cand.actors}
+    counts = {c: n for c, n in index.code_counts().items() if c not in actor_codes and len(c) == 3}
+    if not counts:
+        return []
+    ranked = sorted(counts.values(), reverse=True)
+    best = max(counts, key=counts.get)
+    if ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+        return []
+    return [next(m for m in index.mentions if m.code == best)]
 
 
 def _complement_recipients(verb, index: MentionIndex) -> list[Mention]:
@@ -304,6 +373,18 @@ def _implicit_host(verb, index: MentionIndex, event: str) -> list[Mention]:
 
 def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     noun = cand.token
+    if _backing_phrase(noun):
+        for obj in prep_objects(noun, {"from"}):
+            cand.actors.extend(index.for_token(obj, depth=1))
+        clause = noun.head.head                      # the noun or verb "with" attaches to
+        while clause.dep_ not in ("ROOT",) and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        subject, _ = subject_token(clause) if clause.pos_ in ("VERB", "AUX") else (None, False)
+        if noun.head.head.dep_ in ("nsubj", "nsubjpass"):
+            subject = noun.head.head
+        cand.recipients = index.for_token(subject, depth=2) if subject is not None else []
+        _drop_overlap(cand)
+        return
     for child in noun.children:
         if child.dep_ == "poss":
             cand.actors.extend(index.for_token(child))
@@ -318,6 +399,8 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
         cand.actors.extend(index.for_token(obj, depth=1))
     for obj in prep_objects(noun, recipient_preps(cand.trigger.event) - {"between"}):
         cand.recipients.extend(index.for_token(obj, depth=1))
+    if not cand.recipients and cand.trigger.event in DEEP_TARGET_TYPES:
+        cand.recipients = _deep_target(cand, noun, index)
     if not cand.actors and noun.dep_ in ("nsubj", "nsubjpass"):
         pass
     _drop_overlap(cand)
@@ -329,10 +412,11 @@ def _drop_overlap(cand: Candidate) -> None:
     cand.actors = [m for m in _dedupe(cand.actors) if m.code]
     actor_sectors = {(m.code, m.ref.sector) for m in cand.actors}
     actor_codes = {m.code for m in cand.actors}
+    domestic_ok = cand.trigger.event not in INTERNATIONAL_TYPES
     cand.recipients = [m for m in _dedupe(cand.recipients)
                        if m.code and m not in cand.actors
                        and (m.code not in actor_codes or
-                            (m.ref.sector and (m.code, m.ref.sector) not in actor_sectors
+                            (domestic_ok and m.ref.sector and (m.code, m.ref.sector) not in actor_sectors
                              and all(s for c, s in actor_sectors if c == m.code)))]
 
 
@@ -364,6 +448,8 @@ def _confidence(cand: Candidate) -> float:
 def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published: date | None) -> Event:
     trig = cand.trigger
     aux = aux_mode(cand.light if cand.light is not None else cand.token)
+    if aux == "negation" and trig.event in ("SUPPORT", "AGREE"):
+        trig, aux = Trigger("REJECT", "120"), None      # "could not support the draft"
     when, precision = _event_date(cand, sent, published, aux == "future")
     if when and published and aux is None and \
             date.fromisoformat(when) < published - timedelta(days=HISTORICAL_AFTER_DAYS):
@@ -433,6 +519,12 @@ def _governs(anchor, token) -> bool:
     return False
 
 
+def _trigger_word(event: Event) -> str:
+    """The trigger's last word, singular: "invited"/"invitation" differ, "talks"/"talk" not."""
+    word = event.trigger.text.split()[-1].lower() if event.trigger.text.split() else ""
+    return word.rstrip("s")
+
+
 def _one_per_real_event(events: list[Event]) -> list[Event]:
     """One event per (type, actors, recipients, status) in a document: later mentions
     restate it (CONVENTIONS point 1). The most confident mention is kept."""
@@ -440,7 +532,8 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
     order: list[tuple] = []
     for event in events:
         key = (event.event, frozenset(a.code for a in event.actor),
-               frozenset(r.code for r in event.recipient), event.aux == "negation")
+               frozenset(r.code for r in event.recipient), event.aux == "negation",
+               _trigger_word(event))
         if key not in best:
             order.append(key)
             best[key] = event

@@ -4,6 +4,7 @@ from __future__ import annotations
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MODAL_AUX = {"could", "may", "might", "should", "can", "must", "ca"}
 NEGATION_HEADS = {"fail", "refuse", "decline", "neglect", "avoid"}
+DOUBLE_NEGATIVE_HEADS = {"hesitate"}       # "will not hesitate to act" asserts the act
 HYPOTHETICAL_HEADS = {"threaten", "consider", "weigh", "mull", "contemplate", "could",
                       "may", "might", "propose", "suggest", "want", "hope", "wish", "offer"}
 FUTURE_HEADS = {"plan", "intend", "expect", "prepare", "aim", "schedule", "set", "slate",
@@ -27,7 +28,10 @@ def aux_mode(trigger) -> str | None:
             head = node.head
             if node.dep_ == "xcomp":
                 if head.lemma_ in NEGATION_HEADS:
-                    return "negation"
+                    # "did not fail to", "never hesitate to": a double negative
+                    return None if _own_mode(head, governed=True) == "negation" else "negation"
+                if head.lemma_ in DOUBLE_NEGATIVE_HEADS:
+                    return None
                 if head.lemma_ in HYPOTHETICAL_HEADS:
                     return "hypothetical"
                 if head.lemma_ in FUTURE_HEADS or head.lower_ in FUTURE_HEADS:
