@@ -32,7 +32,7 @@ def print_events(frame, fmt: str, out: TextIO) -> None:
         out.write("no events match\n")
         return
     for row in frame.itertuples(index=False):
-        when = str(row.date) if row.date is not None and str(row.date) != "NaT" else "????-??-??"
+        when = str(row.date)[:10] if not _is_missing(row.date) and row.date is not None else "????-??-??"
         aux = f" [{row.aux}]" if isinstance(row.aux, str) else ""
         out.write(f"{when}  {_codes(row.actor):<12} {row.event:<9} {_codes(row.recipient):<12}"
                   f" cameo {row.cameo or '-':<4} conf {row.confidence:.2f}{aux}  ({row.doc_id})\n")

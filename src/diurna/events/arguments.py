@@ -66,7 +66,8 @@ class MentionIndex:
         if token.lower_ in PRONOUNS_PERSON:
             return self._antecedent(token, person=True)
         if token.lower_ in PRONOUNS_GROUP and token.tag_ in ("PRP", "WP", "WDT"):
-            return self._group_antecedent(token)
+            # only subjects: an object "them" is as often the weapons as the people
+            return self._group_antecedent(token) if token.dep_ in ("nsubj", "nsubjpass") else []
         if token.lower_ in PRONOUNS_SPEAKER:
             # "We, the G7 foreign ministers, …"; otherwise statements and readouts speak
             # as "we" for the document's main actor

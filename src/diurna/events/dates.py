@@ -22,8 +22,16 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
+_DURATION = re.compile(r"^(for |over |during |within )?(the )?(more than |less than |nearly |almost |about |"
+                       r"around |some |over |up to |at least |past |last |next )*"
+                       r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
+                       r"(hours?|days?|weeks?|months?|years?|decades?)\b")
+
+
 def resolve_date(expression: str, published: date | None, future: bool = False) -> tuple[str, str] | None:
     text = expression.lower().strip()
+    if _DURATION.match(text) and not re.search(r"\bago\b", text):
+        return None            # "more than a year", "the past 24 hours": a span, not a date
     for resolver in (_explicit, _relative_day, _weekday, _relative_period, _month_only, _year_only):
         result = resolver(text, published, future)
         if result:

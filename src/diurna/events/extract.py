@@ -37,7 +37,7 @@ ENVOYS = {"representative", "delegation", "envoy", "official", "minister", "dipl
 FORCES = {"troops", "troop", "soldier", "force", "warship", "destroyer", "carrier",
           "battalion", "brigade", "squadron", "unit", "submarine", "marine"}
 JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral", "allied"}
-FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot", "dispatch", "send"}
+FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
 WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
 AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
 DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE"}
@@ -47,6 +47,11 @@ BACKING = {"support", "backing", "help", "assistance"}
 # ("Austin spoke with U.S. commanders" is not diplomacy).
 INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
 SUBJECT_DEPTH = 2      # "the militaries of the United States": shallow; deeper is someone else
+JUDGING_TYPES = {"ACCUSE", "SUPPORT", "REJECT"}
+BACKGROUND_MARKS = {"since", "until", "till"}
+STOP_VERBS = {"halt", "cut", "suspend", "stop", "end", "freeze"}
+HOSTILITIES = {"fighting", "hostility", "attack", "strike", "war", "offensive", "bombing",
+               "shelling", "operation", "violence", "combat", "fire"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -120,7 +125,7 @@ def _sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Ca
 
 
 def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
-    if verb.dep_ in NON_EVENT_CONTEXTS:
+    if verb.dep_ in NON_EVENT_CONTEXTS or _background_clause(verb, lexicon):
         return None
     lemma = verb.lemma_.lower()
     if lemma in lexicon.light_verbs or _light_phrase(verb, lexicon):
@@ -145,6 +150,9 @@ def _by_object(verb, trigger: Trigger) -> Trigger:
     if lemma in FIRING_VERBS and obj is not None and obj.lemma_.lower() in WEAPONS:
         aimed = any(c.dep_ == "prep" and c.lower_ in AIMING_PREPS for c in verb.children)
         return Trigger("ASSAULT", "190") if aimed else Trigger("MOBILIZE", "150", "weapons")
+    stopped = obj if obj is None or obj.lemma_.lower() in HOSTILITIES else (_of_complement(obj) or obj)
+    if lemma in STOP_VERBS and stopped is not None and stopped.lemma_.lower() in HOSTILITIES:
+        return Trigger("RETREAT", "087", "ceasefire")    # halting the fighting, not aid
     if lemma == "give" and obj is not None and obj.lemma_.lower() in TIME_LIMITS:
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
     if lemma not in DISPATCH_VERBS or obj is None:
@@ -154,6 +162,14 @@ def _by_object(verb, trigger: Trigger) -> Trigger:
     if obj.lemma_.lower() in FORCES:
         return Trigger("MOBILIZE", "154", "troops")
     return trigger
+
+
+def _background_clause(verb, lexicon: Lexicon) -> bool:
+    """'since Moscow launched its invasion' anchors the news in the past; 'sanctions
+    targeting Russian gas' describes the sanctions. Neither is a new event."""
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and _noun_key(verb.head, lexicon) is not None
 
 
 def _light_phrase(verb, lexicon: Lexicon) -> bool:
@@ -267,7 +283,7 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         if cand.light is None and verb.lemma_.lower() not in TOPIC_OBJECT_VERBS:
             for child in verb.children:
                 if child.dep_ in OBJECTS:
-                    cand.recipients.extend(index.for_token(child))
+                    cand.recipients.extend(_object_targets(child, cand, index))
     if cand.light is not None and not is_passive(verb):
         for child in verb.children:
             if child.dep_ in OBJECTS and child.i != cand.token.i and cand.token not in child.subtree:
@@ -292,6 +308,23 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         if gathering is not None and gathering.pos_ == "NOUN":
             cand.recipients = index.earlier_owner(gathering)
     _drop_overlap(cand)
+
+
+def _object_targets(obj, cand: Candidate, index: MentionIndex) -> list[Mention]:
+    """Condemning or praising an act targets whoever did it: "condemned the assault on
+    Goma by the M23" → M23, "welcomed Russia's decision" → Russia."""
+    if cand.trigger.event in JUDGING_TYPES and obj.pos_ == "NOUN":
+        doers = [index.at[c.i] for c in obj.children if c.dep_ in ("poss", "amod", "compound") and c.i in index.at]
+        # a "by" phrase on a non-passive verb belongs to its object (a common misparse)
+        by_holders = list(obj.children) + ([c for c in obj.head.children if c.dep_ == "agent"]
+                                           if not is_passive(obj.head) else [])
+        for prep in by_holders:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                doers += [m for g in prep.children if g.dep_ == "pobj" for m in index.for_token(g, depth=1)]
+        doers = [m for m in doers if m.code]
+        if doers:
+            return doers
+    return index.for_token(obj)
 
 
 def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
@@ -462,13 +495,16 @@ def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published
     else:
         host = None
     trigger_span = _trigger_span(cand)
+    if when is None and published is not None:
+        # no date in the text: the article's date, flagged so analyses can tell
+        when, precision = published.isoformat(), "publication"
     mode = trig.mode
     confidence = _confidence(cand) - (0.1 if aux == "hypothetical" else 0.0)
     return Event(
         id=_event_id(doc_id, trigger_span.start, trig.event),
         event=trig.event,
-        actor=tuple(_entity(m) for m in cand.actors),
-        recipient=tuple(_entity(m) for m in recipients) + ((host,) if host else ()),
+        actor=_entities(cand.actors),
+        recipient=_entities(recipients) + ((host,) if host else ()),
         trigger=trigger_span,
         sentence=Span(sent.text, sent.start_char, sent.end_char),
         mode=mode, context=(), cameo=trig.cameo, aux=aux,
@@ -488,6 +524,14 @@ def _trigger_span(cand: Candidate) -> Span:
     return Span(doc.text[start:end], start, end)
 
 
+def _entities(mentions: list[Mention]) -> tuple[Entity, ...]:
+    """One entity per code: 'Kyiv' and 'Ukraine' in one recipient list are one party."""
+    seen: dict[str, Entity] = {}
+    for mention in mentions:
+        seen.setdefault(mention.code, _entity(mention))
+    return tuple(seen.values())
+
+
 def _entity(mention: Mention) -> Entity:
     return Entity(mention.code, mention.ref.sector, mention.ref.text)
 
@@ -501,11 +545,22 @@ def _event_date(cand: Candidate, sent, published: date | None, future: bool):
     anchor = cand.light or cand.token
     dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
     attached = [e for e in dates if _governs(anchor, e.root)]
-    chosen = attached[0] if attached else (dates[0] if len(dates) == 1 else None)
+    same_clause = [e for e in dates if _clause_verb(e.root) in (anchor, anchor.head, _clause_verb(anchor))]
+    chosen = attached[0] if attached else (same_clause[0] if len(same_clause) == 1 else None)
     if chosen is None:
         return None, None
     resolved = resolve_date(chosen.text, published, future=future)
     return resolved if resolved else (None, None)
+
+
+def _clause_verb(token):
+    """The nearest verb above a token: whose clause it sits in."""
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return node
 
 
 def _governs(anchor, token) -> bool:
