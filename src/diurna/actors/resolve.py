@@ -337,7 +337,8 @@ def _holder_of(text: str, office: str, people: list[ActorRef]) -> ActorRef | Non
     if same:
         return same[-1]
     word = normalise(text).lower().removeprefix("the ").strip()
-    fitting = {p.name: p for p in people if p.office and word in p.office.lower()}
+    fitting = {p.name: p for p in people
+               if word in (p.office or "").lower() or word in normalise(p.text).lower()}
     return next(iter(fitting.values())) if len(fitting) == 1 else None
 
 

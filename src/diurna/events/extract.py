@@ -52,6 +52,8 @@ BACKGROUND_MARKS = {"since", "until", "till"}
 STOP_VERBS = {"halt", "cut", "suspend", "stop", "end", "freeze"}
 HOSTILITIES = {"fighting", "hostility", "attack", "strike", "war", "offensive", "bombing",
                "shelling", "operation", "violence", "combat", "fire"}
+ADDRESSING_VERBS = {"call", "urge", "demand", "ask", "insist", "press", "appeal", "encourage", "request"}
+UNDIRECTED_MEETINGS = {"CONSULT"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -75,8 +77,17 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
     events: list[Event] = []
     notes: list[str] = []
     used: set[Mention] = set()
+    talked_about: dict[str, list[Mention]] = {}     # "deal" → the parties of the deal
     for sent_no, sent in enumerate(doc.sents):
         candidates = _sentence_candidates(sent, index, lexicon)
+        for cand in candidates:
+            if not cand.recipients and cand.trigger.event in JUDGING_TYPES:
+                cand.recipients = _judged_parties(cand, talked_about)
+                _drop_overlap(cand)
+        for cand in candidates:
+            if cand.actors:
+                for noun in _event_nouns(cand):
+                    talked_about[noun] = list(cand.actors)
         kept = [c for c in candidates if _complete(c)]
         if len(kept) > MAX_EVENTS_PER_SENTENCE:
             kept.sort(key=_confidence, reverse=True)
@@ -87,6 +98,30 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
             events.append(_to_event(cand, sent, index, doc_id, published))
             used.update(cand.actors, cand.recipients)
     return _one_per_real_event(events), notes, used
+
+
+def _event_nouns(cand: Candidate) -> set[str]:
+    """Nouns naming what an event was about: its trigger noun and the nouns it governs
+    ("agreed to a ceasefire deal" → deal, ceasefire)."""
+    anchor = cand.light if cand.light is not None else cand.token
+    nouns = {cand.token.lemma_.lower()} if cand.token.pos_ == "NOUN" else set()
+    for child in anchor.children:
+        targets = [child] if child.dep_ in OBJECTS else \
+            [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []
+        for target in targets:
+            if target.pos_ == "NOUN":
+                nouns.add(target.lemma_.lower())
+                nouns.update(c.lemma_.lower() for c in target.children if c.dep_ == "compound")
+    return nouns
+
+
+def _judged_parties(cand: Candidate, talked_about: dict[str, list[Mention]]) -> list[Mention]:
+    """'Biden welcomed the deal': the parties of the deal reported earlier."""
+    anchor = cand.light if cand.light is not None else cand.token
+    for child in anchor.children:
+        if child.dep_ in OBJECTS and child.lemma_.lower() in talked_about:
+            return [m for m in talked_about[child.lemma_.lower()] if m not in cand.actors]
+    return []
 
 
 def _complete(cand: Candidate) -> bool:
@@ -148,7 +183,8 @@ def _by_object(verb, trigger: Trigger) -> Trigger:
     if obj is None and verb.dep_ == "acl":
         obj = verb.head                    # "missiles launched by Iran toward Israel"
     if lemma in FIRING_VERBS and obj is not None and obj.lemma_.lower() in WEAPONS:
-        aimed = any(c.dep_ == "prep" and c.lower_ in AIMING_PREPS for c in verb.children)
+        aimed = any(c.dep_ == "prep" and c.lower_ in AIMING_PREPS
+                    for v in (verb, *verb.conjuncts) for c in v.children)
         return Trigger("ASSAULT", "190") if aimed else Trigger("MOBILIZE", "150", "weapons")
     stopped = obj if obj is None or obj.lemma_.lower() in HOSTILITIES else (_of_complement(obj) or obj)
     if lemma in STOP_VERBS and stopped is not None and stopped.lemma_.lower() in HOSTILITIES:
@@ -225,7 +261,7 @@ def _noun_trigger(noun, lexicon: Lexicon) -> Trigger:
 def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
     """A nominal event: "talks between A and B took place", "the invitation from NATO"."""
     key = _noun_key(noun, lexicon)
-    if key is None or noun.dep_ in ("compound", "amod"):
+    if key is None or noun.dep_ in ("compound", "amod") or key in lexicon.carried_only:
         return None
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPS:
@@ -235,7 +271,8 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
         return Candidate(Trigger("AID", "070"), noun, None, nominal=True)
     if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in OCCURRENCE_VERBS:
         return Candidate(trigger, noun, None, nominal=True)
-    has_party = any(c.dep_ in ("poss", "prep") for c in noun.children)
+    has_party = any(c.dep_ in ("poss", "prep") or (c.dep_ == "compound" and c.ent_type_ in ("GPE", "ORG", "NORP"))
+                    for c in noun.children)
     return Candidate(trigger, noun, None, nominal=True) if has_party else None
 
 
@@ -331,7 +368,7 @@ def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
     """Sanctions on 'two entities … in Russia-occupied Crimea', the 'executions of two
     protesters': the target polity is named somewhere in the clause. Take the one the
     document talks about most."""
-    subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "conj") for t in c.subtree}
     actor_codes = {m.code for m in cand.actors}
     found = [index.at[t.i] for t in verb.subtree
              if t.i in index.at and t.i not in subject_tokens and index.at[t.i].code
@@ -366,6 +403,11 @@ def _complement_recipients(verb, index: MentionIndex) -> list[Mention]:
             subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
             if subject is not None:
                 return index.for_token(subject)
+        if child.dep_ in ("ccomp", "advcl") and verb.lemma_.lower() in ADDRESSING_VERBS:
+            # "called for Russia to withdraw", "demanded that Iran stop"
+            subject = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and index.for_token(subject, depth=1):
+                return index.for_token(subject, depth=1)
         if child.dep_ == "xcomp":
             for grand in child.children:
                 if grand.dep_ in OBJECTS:
@@ -586,9 +628,14 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
     best: dict[tuple, Event] = {}
     order: list[tuple] = []
     for event in events:
-        key = (event.event, frozenset(a.code for a in event.actor),
-               frozenset(r.code for r in event.recipient), event.aux == "negation",
-               _trigger_word(event))
+        if event.event in UNDIRECTED_MEETINGS:
+            # a meeting restated ("the two also discussed…") has the same parties
+            key = (event.event, frozenset(a.code for a in (*event.actor, *event.recipient)),
+                   event.aux == "negation")
+        else:
+            key = (event.event, frozenset(a.code for a in event.actor),
+                   frozenset(r.code for r in event.recipient), event.aux == "negation",
+                   _trigger_word(event))
         if key not in best:
             order.append(key)
             best[key] = event

@@ -22,6 +22,7 @@ class Lexicon:
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]
     adjectives: dict[str, Trigger]
+    carried_only: frozenset[str]
     light_verbs: frozenset[str]
     # First words of multi-word keys, so a token is checked cheaply.
     verb_heads: frozenset[str]
@@ -41,5 +42,6 @@ def load_lexicon() -> Lexicon:
     verbs = {k: _parse(v, k) for k, v in raw["verbs"].items()}
     nouns = {k: _parse(v, k) for k, v in raw["nouns"].items()}
     adjectives = {k: _parse(v, k) for k, v in raw.get("adjectives", {}).items()}
-    return Lexicon(verbs, nouns, adjectives, frozenset(raw["light_verbs"]),
+    return Lexicon(verbs, nouns, adjectives, frozenset(raw.get("carried_only", [])),
+                   frozenset(raw["light_verbs"]),
                    frozenset(k.split()[0] for k in verbs))

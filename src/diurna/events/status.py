@@ -6,9 +6,10 @@ MODAL_AUX = {"could", "may", "might", "should", "can", "must", "ca"}
 NEGATION_HEADS = {"fail", "refuse", "decline", "neglect", "avoid"}
 DOUBLE_NEGATIVE_HEADS = {"hesitate"}       # "will not hesitate to act" asserts the act
 HYPOTHETICAL_HEADS = {"threaten", "consider", "weigh", "mull", "contemplate", "could",
-                      "may", "might", "propose", "suggest", "want", "hope", "wish", "offer"}
+                      "may", "might", "propose", "suggest", "wish", "offer"}
 FUTURE_HEADS = {"plan", "intend", "expect", "prepare", "aim", "schedule", "set", "slate",
-                "due", "agree", "promise", "pledge", "vow", "decide", "going", "about", "poised"}
+                "due", "agree", "promise", "pledge", "vow", "decide", "going", "about", "poised",
+                "seek", "try", "attempt", "want", "hope"}
 REPORTING = {"say", "announce", "tell", "state", "report", "add", "note", "confirm", "claim"}
 PLANNED_MODIFIERS = {"planned", "upcoming", "scheduled", "forthcoming", "proposed", "next",
                      "future", "expected", "possible", "potential"}
