@@ -476,8 +476,11 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients.extend(index.for_token(obj, depth=1))
     if not cand.recipients and cand.trigger.event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, noun, index)
-    if not cand.actors and noun.dep_ in ("nsubj", "nsubjpass"):
-        pass
+    if not cand.actors and cand.trigger.event == "CONSULT" and cand.recipients and noun.dep_ in OBJECTS:
+        # "the officials welcomed the trilateral meeting with Kihara and Shin": those who
+        # speak of a meeting "with" others took part in it
+        subject, _ = subject_token(noun.head)
+        cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
     _drop_overlap(cand)
 
 
@@ -616,6 +619,12 @@ def _governs(anchor, token) -> bool:
     return False
 
 
+def _status_kind(event: Event) -> str:
+    """Planned, denied and reported acts are different events; a historical restatement
+    is the same as a reported one."""
+    return {"future": "planned", "hypothetical": "planned", "negation": "denied"}.get(event.aux or "", "reported")
+
+
 def _trigger_word(event: Event) -> str:
     """The trigger's last word, singular: "invited"/"invitation" differ, "talks"/"talk" not."""
     word = event.trigger.text.split()[-1].lower() if event.trigger.text.split() else ""
@@ -631,10 +640,10 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
         if event.event in UNDIRECTED_MEETINGS:
             # a meeting restated ("the two also discussed…") has the same parties
             key = (event.event, frozenset(a.code for a in (*event.actor, *event.recipient)),
-                   event.aux == "negation")
+                   _status_kind(event))
         else:
             key = (event.event, frozenset(a.code for a in event.actor),
-                   frozenset(r.code for r in event.recipient), event.aux == "negation",
+                   frozenset(r.code for r in event.recipient), _status_kind(event),
                    _trigger_word(event))
         if key not in best:
             order.append(key)
