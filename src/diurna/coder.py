@@ -6,7 +6,7 @@ from typing import Iterable, Iterator
 
 from .actors.kb import KnowledgeBase, load_kb
 from .actors.resolve import Mention, resolve_mentions
-from .events.extract import code_events
+from .events.extract import code_events, main_trigger
 from .events.lexicon import load_lexicon
 from .ingest import content_id, normalise_date
 from .nlp import DEFAULT_MODEL, load_pipeline
@@ -58,6 +58,15 @@ class Coder:
             doc_id=article.doc_id, published=article.published, text=article.text,
             actors=tuple(m.ref for m in _listed_actors(mentions, used)),
             events=tuple(events), url=article.url, title=article.title, notes=tuple(notes))
+
+
+def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[tuple[str, object]]:
+    """(doc_id, main trigger or None) per article: sentence classification mode."""
+    stream = ((a.text, a) for a in articles)
+    for doc, article in coder.nlp.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
+        published = date.fromisoformat(article.published) if article.published else None
+        mentions = resolve_mentions(doc, coder.kb, published)
+        yield article.doc_id, main_trigger(doc, mentions, coder.lexicon)
 
 
 def _listed_actors(mentions: list[Mention], used: set[Mention]) -> list[Mention]:

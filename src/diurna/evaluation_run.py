@@ -20,6 +20,22 @@ def batch_coder(coder):
     return code_batch
 
 
+def classifying_coder(coder):
+    """For the five-class task: each sentence's main trigger, even where the coder could
+    not resolve its actors (a sentence class needs the event type, not the dyad)."""
+    from .coder import classify_articles
+
+    def code_batch(inputs):
+        articles = [Article(doc_id, text or " ", published) for doc_id, text, published in inputs]
+        out = []
+        for doc_id, trigger in classify_articles(coder, articles):
+            events = [] if trigger is None else [
+                {"event": trigger.event, "cameo": trigger.cameo, "confidence": 1.0, "actor": [], "recipient": []}]
+            out.append({"doc_id": doc_id, "actors": [], "events": events})
+        return out
+    return code_batch
+
+
 def gold_kind(path: Path) -> str:
     if not path.is_file():
         raise InputError(str(path), "gold file not found")
@@ -45,6 +61,8 @@ def run_eval(path: Path, coder, errors: bool = False, limit: int | None = None) 
         predicted = code_batch(evaluate.gold_inputs(gold))
         report = evaluate.score(gold, predicted)
         return evaluate.format_report(report, errors=errors), report.to_dict()
+    if kind == "five-class":
+        code_batch = classifying_coder(coder)
     report = peers.run_peer(kind, path.parent, code_batch, limit=limit) \
         if path.name == peers.PEER_FILES[kind] else _peer_from_path(kind, path, code_batch, limit)
     return report.format(errors=errors), report.to_dict()

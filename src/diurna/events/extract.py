@@ -54,6 +54,17 @@ HOSTILITIES = {"fighting", "hostility", "attack", "strike", "war", "offensive", 
                "shelling", "operation", "violence", "combat", "fire"}
 ADDRESSING_VERBS = {"call", "urge", "demand", "ask", "insist", "press", "appeal", "encourage", "request"}
 UNDIRECTED_MEETINGS = {"CONSULT"}
+LABOUR_STRIKE = {"general", "labor", "labour", "national", "nationwide", "sit-in", "workers", "teachers",
+                 "doctors", "rail", "transport", "wildcat", "warning"}
+STRIKE_PROTEST_VERBS = {"stage", "hold", "call", "go", "begin", "end", "join", "stop", "threaten"}
+ASKING_VERBS = {"seek", "request", "demand", "ask"}
+REDUCING_VERBS = {"reduce", "cut", "halt", "suspend", "end", "stop", "freeze", "slash", "scale"}
+MOODS = {"optimism", "pessimism", "hope", "skepticism", "scepticism", "sympathy", "regret",
+         "confidence", "doubt", "surprise", "condolence"}
+STATEMENT_OBJECTS = {"comment", "charge", "allegation", "accusation", "report", "claim",
+                     "responsibility", "involvement", "wrongdoing", "knowledge", "rumor", "rumour"}
+MESSAGES = {"message", "letter", "note", "signal", "greeting", "greetings"}
+PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -98,6 +109,35 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
             events.append(_to_event(cand, sent, index, doc_id, published))
             used.update(cand.actors, cand.recipients)
     return _one_per_real_event(events), notes, used
+
+
+def main_trigger(doc, mentions: list[Mention], lexicon: Lexicon) -> Trigger | None:
+    """The trigger of a text's main event, whether or not its actors could be coded:
+    the nearest the root of its sentence, preferring ones with a known actor. Used to
+    classify sentences (e.g. into CAMEO quad classes) where no full event is needed."""
+    index = MentionIndex(doc, mentions)
+    best, best_key = None, None
+    for sent in doc.sents:
+        for cand in _sentence_candidates(sent, index, lexicon):
+            anchor = cand.light if cand.light is not None else cand.token
+            key = (not cand.actors, _depth(anchor), anchor.i)
+            if best_key is None or key < best_key:
+                best, best_key = _polarity(cand.trigger, aux_mode(anchor)), key
+    return best
+
+
+def _polarity(trigger: Trigger, aux: str | None) -> Trigger:
+    """A refused agreement or withheld support is a rejection ("could not support")."""
+    if aux == "negation" and trigger.event in ("SUPPORT", "AGREE"):
+        return Trigger("REJECT", "120")
+    return trigger
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
 
 
 def _event_nouns(cand: Candidate) -> set[str]:
@@ -166,16 +206,61 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
     if lemma in lexicon.light_verbs or _light_phrase(verb, lexicon):
         noun = _event_object(verb, lexicon)
         if noun is not None:
-            return Candidate(_noun_trigger(noun, lexicon), noun, verb)
+            if _statement(verb, noun):
+                return None
+            return Candidate(_carried_trigger(verb, noun, lexicon), noun, verb)
     for particle in verb.children:
-        if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs:
-            return Candidate(lexicon.verbs[f"{lemma} {particle.lower_}"], verb, None)
+        if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs \
+                and not _names_a_time(particle):
+            trigger = lexicon.verbs[f"{lemma} {particle.lower_}"]
+            if trigger.event == "REQUEST" and _asks_for_punishment(particle, lexicon):
+                trigger = Trigger("REQUEST", "100")    # a call for sanctions is a demand
+            return Candidate(trigger, verb, None)
+    special = _idiom(verb)
+    if special is not None:
+        return Candidate(special, verb, None)
     if lemma in lexicon.verbs:
-        return Candidate(_by_object(verb, lexicon.verbs[lemma]), verb, None)
+        if lemma in ("decline", "deny", "refuse") and _says_nothing(verb):
+            return None
+        trigger = _by_object(verb, lexicon.verbs[lemma])
+        return Candidate(trigger, verb, None) if trigger is not None else None
     return None
 
 
-def _by_object(verb, trigger: Trigger) -> Trigger:
+def _asks_for_punishment(prep, lexicon: Lexicon) -> bool:
+    for obj in prep.children:
+        if obj.dep_ == "pobj" and _noun_key(obj, lexicon):
+            return _noun_trigger(obj, lexicon).event in PUNITIVE_TYPES
+    return False
+
+
+def _names_a_time(prep) -> bool:
+    """'called Lavrov on Tuesday' is a call, not 'call on' (appeal)."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _idiom(verb) -> Trigger | None:
+    """Verbs that carry an event only in a fixed frame: 'found X guilty', 'stopped work'."""
+    lemma = verb.lemma_.lower()
+    if lemma == "find" and any(c.lower_ == "guilty" for c in verb.children):
+        return Trigger("ACCUSE", "116", "disapprove")
+    obj = next((c for c in verb.children if c.dep_ in OBJECTS), None)
+    if lemma in ("stop", "down") and obj is not None and obj.lemma_.lower() in ("work", "tool"):
+        return Trigger("PROTEST", "143", "boycott")
+    return None
+
+
+def _says_nothing(verb) -> bool:
+    """'declined to comment', 'denied the charges': statements (CAMEO 01), not rejections."""
+    for child in verb.children:
+        if child.dep_ in OBJECTS and child.lemma_.lower() in STATEMENT_OBJECTS:
+            return True
+        if child.dep_ == "xcomp" and child.lemma_.lower() in ("comment", "say", "confirm", "discuss", "elaborate"):
+            return True
+    return False
+
+
+def _by_object(verb, trigger: Trigger) -> Trigger | None:
     """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment;
     missiles fired at a target are an attack, a launch with no target a show of force."""
     lemma = verb.lemma_.lower()
@@ -189,6 +274,8 @@ def _by_object(verb, trigger: Trigger) -> Trigger:
     stopped = obj if obj is None or obj.lemma_.lower() in HOSTILITIES else (_of_complement(obj) or obj)
     if lemma in STOP_VERBS and stopped is not None and stopped.lemma_.lower() in HOSTILITIES:
         return Trigger("RETREAT", "087", "ceasefire")    # halting the fighting, not aid
+    if lemma in ("send", "deliver") and obj is not None and obj.lemma_.lower() in MESSAGES:
+        return None                           # a message or letter is a statement
     if lemma == "give" and obj is not None and obj.lemma_.lower() in TIME_LIMITS:
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
     if lemma not in DISPATCH_VERBS or obj is None:
@@ -206,6 +293,31 @@ def _background_clause(verb, lexicon: Lexicon) -> bool:
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
         return True
     return verb.dep_ == "acl" and verb.tag_ == "VBG" and _noun_key(verb.head, lexicon) is not None
+
+
+def _carried_trigger(verb, noun, lexicon: Lexicon) -> Trigger:
+    """What a light verb + event noun means; asking for something is a request for it,
+    cutting it is a sanction, easing sanctions a concession."""
+    trigger = _noun_trigger(noun, lexicon, verb)
+    lemma = verb.lemma_.lower()
+    if lemma in ASKING_VERBS:
+        punitive = trigger.event in PUNITIVE_TYPES
+        return Trigger("REQUEST", "100" if lemma == "demand" or punitive else "020")
+    if lemma in REDUCING_VERBS:
+        if trigger.event in ("AID", "COOPERATE"):
+            return Trigger("SANCTION", "162", "discontinue")
+        if trigger.event == "SANCTION":
+            return Trigger("RETREAT", "085", "ease")
+        if trigger.event in ("ASSAULT", "CONSULT"):
+            return Trigger("RETREAT", "087", "ceasefire") if trigger.event == "ASSAULT" \
+                else Trigger("SANCTION", "164", "withdraw")
+    return trigger
+
+
+def _statement(verb, noun) -> bool:
+    """'declined to comment', 'denied the charges', 'expressed optimism': statements
+    (CAMEO 01), not PLOVER events."""
+    return verb.lemma_.lower() in ("express", "voice") and noun.lemma_.lower() in MOODS
 
 
 def _light_phrase(verb, lexicon: Lexicon) -> bool:
@@ -241,21 +353,42 @@ def _of_complement(noun):
 
 
 def _noun_key(noun, lexicon: Lexicon) -> str | None:
-    prev = noun.doc[noun.i - 1] if noun.i > 0 else None
-    if prev is not None and f"{prev.lower_} {noun.lower_}" in lexicon.nouns:
-        return f"{prev.lower_} {noun.lower_}"
+    """The lexicon key a noun heads: 'martial law', 'cease-fire', 'state of emergency', 'talks'."""
+    doc = noun.doc
+    before = [doc[noun.i - k] for k in (2, 1) if noun.i - k >= 0]
+    if len(before) == 2 and before[1].text == "-" and f"{before[0].lower_}-{noun.lower_}" in lexicon.nouns:
+        return f"{before[0].lower_}-{noun.lower_}"
+    if before and f"{before[-1].lower_} {noun.lower_}" in lexicon.nouns:
+        return f"{before[-1].lower_} {noun.lower_}"
+    after = doc[noun.i:noun.i + 3].text.lower()
+    if after in lexicon.nouns:
+        return after
     for key in (noun.lower_, noun.lemma_.lower()):
         if key in lexicon.nouns:
             return key
     return None
 
 
-def _noun_trigger(noun, lexicon: Lexicon) -> Trigger:
+def _noun_trigger(noun, lexicon: Lexicon, light=None) -> Trigger:
     trigger = lexicon.nouns[_noun_key(noun, lexicon)]
+    if noun.lemma_.lower() == "strike":
+        trigger = _which_strike(noun, light) or trigger
     joint = any(c.lower_ in JOINT_MARKERS for c in noun.children if c.dep_ in ("amod", "compound"))
     if joint and trigger.event in ("MOBILIZE", "ASSAULT"):
         return Trigger("COOPERATE", "062")   # joint drills, patrols, operations
     return trigger
+
+
+def _which_strike(noun, light) -> Trigger | None:
+    """A strike is a labour protest ("a general strike", "workers went on strike") or an
+    attack ("air strikes", "strikes against targets")."""
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
+    if "hunger" in mods:
+        return Trigger("PROTEST", "142", "hunger")
+    if mods & LABOUR_STRIKE or (light is not None and light.lemma_.lower() in STRIKE_PROTEST_VERBS) \
+            or (noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_ == "go"):
+        return Trigger("PROTEST", "143", "boycott")
+    return None
 
 
 def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
@@ -527,7 +660,7 @@ def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published
     trig = cand.trigger
     aux = aux_mode(cand.light if cand.light is not None else cand.token)
     if aux == "negation" and trig.event in ("SUPPORT", "AGREE"):
-        trig, aux = Trigger("REJECT", "120"), None      # "could not support the draft"
+        trig, aux = _polarity(trig, aux), None           # "could not support the draft"
     when, precision = _event_date(cand, sent, published, aux == "future")
     if when and published and aux is None and \
             date.fromisoformat(when) < published - timedelta(days=HISTORICAL_AFTER_DAYS):
