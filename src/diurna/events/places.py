@@ -9,21 +9,45 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "on
 
 
 def event_place(trigger, mentions_at) -> Place | None:
-    """The place named in a locative phrase attached to the trigger ("in Brussels")."""
-    for head in (trigger, trigger.head):
-        for prep in head.children:
+    """Where the text says the event happened: a place in a locative phrase ("in Brussels",
+    "at an airport in Ankara") attached to the trigger, its object, or the verb above it."""
+    for holder in _holders(trigger):
+        for prep in holder.children:
             if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
                 continue
             for obj in prep.children:
-                if obj.dep_ != "pobj":
-                    continue
-                if obj.ent_type_ in ("GPE", "LOC", "FAC"):
-                    span = _entity_span(obj)
-                    mention = mentions_at.get(obj.i)
-                    return lookup_place(span.text, mention.code if mention else None) or \
-                        Place(span.text, mention.code if mention else None)
-        if head.dep_ not in ("dobj", "pobj", "xcomp"):
-            break
+                place = _place_of(obj, mentions_at) if obj.dep_ == "pobj" else None
+                if place is not None:
+                    return place
+    return None
+
+
+def _holders(trigger):
+    """The trigger, its objects, and the verbs it hangs from (up to its clause's verb)."""
+    yield trigger
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "pobj", "attr"):
+            yield child
+    node = trigger
+    for _ in range(3):
+        if node.head.i == node.i:
+            return
+        node = node.head
+        yield node
+        if node.pos_ in ("VERB", "AUX"):
+            return
+
+
+def _place_of(obj, mentions_at) -> Place | None:
+    """A named place, or one nested in it ("an airport in Ankara", "the port of Odesa")."""
+    nested = [g for c in obj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    named = [a for t in (obj, *nested) for a in t.children if a.dep_ == "appos"]
+    for token in (obj, *nested, *named):
+        mention = mentions_at.get(token.i)
+        if token.ent_type_ in ("GPE", "LOC", "FAC") or (mention is not None and mention.role == "place"):
+            span = _entity_span(token)
+            code = mention.code if mention else None
+            return lookup_place(span.text, code) or Place(span.text, code)
     return None
 
 
