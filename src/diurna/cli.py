@@ -65,6 +65,12 @@ def _add_code(sub) -> None:
                    help="extra actor file (YAML or PETRARCH/Phoenix .txt); repeatable")
     p.add_argument("--strict", action="store_true", help="stop with an error at the first skipped document")
     p.add_argument("--quiet", action="store_true", help="no summary")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, metavar="N", help="code on N processes of this machine")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="code on a Dask cluster, e.g. tcp://host:8786 (pip install 'diurna[dask]')")
+    p.add_argument("--out-parquet", metavar="DIR",
+                   help="also write a partitioned Parquet dataset (documents, events, actor_mentions)")
     p.set_defaults(run=_run_code)
 
 
@@ -75,7 +81,8 @@ def _run_code(args) -> int:
     from .progress import Progress
     from .store import Store, default_db_path
 
-    coder = Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors)
+    parallel = bool(args.workers or args.scheduler or args.out_parquet)   # see parallel.py
+    coder = None if parallel else Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors)
     store = None if args.no_db else Store(args.db or default_db_path())
     out = _open_out(args.jsonl)
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
@@ -84,8 +91,11 @@ def _run_code(args) -> int:
         progress.write(f"skipped {skip.where}: {skip.reason}")
 
     try:
-        summary = code_run(args.inputs, coder, store, out, args.date, on_skip=report_skip,
-                           progress=progress.update, strict=args.strict)
+        if parallel:
+            summary = _code_parallel(args, store, out, report_skip, progress)
+        else:
+            summary = code_run(args.inputs, coder, store, out, args.date, on_skip=report_skip,
+                               progress=progress.update, strict=args.strict)
     finally:
         progress.close()
         if out not in (None, sys.stdout):
@@ -98,6 +108,23 @@ def _run_code(args) -> int:
     if summary.skipped:
         return EXIT_ERROR if args.strict else EXIT_SKIPPED
     return EXIT_OK
+
+
+def _code_parallel(args, store, out, report_skip, progress):
+    from .nlp import DEFAULT_MODEL
+    from .parallel import CoderSpec, code_parallel
+
+    spec = CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actors)
+    return code_parallel(args.inputs, spec, store, out, args.date, workers=args.workers,
+                         scheduler=args.scheduler, out_parquet=args.out_parquet,
+                         on_skip=report_skip, progress=progress.update, report=progress.write,
+                         strict=args.strict)
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
 
 
 def _open_out(path: str | None):

@@ -4,6 +4,9 @@ from __future__ import annotations
 from importlib import import_module
 
 COMMAND_MODULES: list[str] = [
+    "diurna.analysis_cli",
+    "diurna.serve_cli",
+    "diurna.watch_cli",
 ]
 
 

@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, TextIO
 
 from .coder import Coder
-from .ingest import Item, Skip, read_inputs
+from .ingest import Item, Skip, read_inputs, source_file
 from .schema import Article, CodedDocument
 from .store import Store, content_hash
 
@@ -62,6 +62,7 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
         if on_skip:
             on_skip(item)
 
+    files_read: set[str] = set()
     for batch in _batches(read_inputs(inputs, default_date), WRITE_BATCH):
         batch_skips: list[Skip] = []
         articles = []
@@ -71,7 +72,11 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
             else:
                 summary.read += 1
                 articles.append(item)
+        if store is not None:
+            _forget_old_skips(store, batch, files_read)
         if strict and batch_skips:
+            if store is not None:
+                store.record_skips(batch_skips)
             return summary
         _code_batch(_unique_ids(articles, skip), coder, store, jsonl, summary)
         if store is not None:
@@ -98,6 +103,14 @@ def _code_batch(articles: list[Article], coder: Coder, store: Store | None,
         summary.events_by_type.update(e.event for e in doc.events)
         if jsonl is not None:
             jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _forget_old_skips(store: Store, batch: list[Item], files_read: set[str]) -> None:
+    """Skipped documents are not stored, so reading their file again retries them: drop the
+    skip records of that file's previous reading once per run; what still fails is recorded anew."""
+    files = {source_file(i.where if isinstance(i, Skip) else i.source or "") for i in batch} - files_read
+    store.forget_skips(files)
+    files_read |= files
 
 
 def _unique_ids(articles: list[Article], skip: Callable[[Skip], None]) -> list[Article]:

@@ -21,6 +21,7 @@ class Filters:
     aux: tuple[str, ...] = ()            # explicit list of aux modes to keep ("none" = reported fact)
     include_uncertain: bool = True       # False leaves out future/hypothetical/negated events
     doc_id: str | None = None
+    dedup: bool = True                   # analysis/exports: one event per cluster, no near-duplicate docs
 
     def __post_init__(self):
         bad = [e for e in self.event if e not in PLOVER_TYPES]

@@ -51,6 +51,48 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX event_actors_event ON event_actors(event_id);
         CREATE INDEX mentions_doc ON actor_mentions(doc_id);
     """),
+    ("0003_dedup", """
+        CREATE TABLE document_links (
+            doc_id VARCHAR NOT NULL, duplicate_of VARCHAR NOT NULL, similarity DOUBLE NOT NULL);
+        CREATE TABLE document_lsh (
+            doc_id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL,
+            band INTEGER NOT NULL, bucket UBIGINT NOT NULL);
+        -- One row per stored event: its cluster, whether analysis counts it, and the
+        -- facts analysis needs (effective date, actor and recipient code sets), so that
+        -- counting scans one table instead of joining events, documents and event_actors.
+        CREATE TABLE event_clusters (
+            event_id VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, cluster_key VARCHAR NOT NULL,
+            key_hash UBIGINT NOT NULL, cluster_id VARCHAR NOT NULL, counted BOOLEAN NOT NULL, date DATE,
+            event VARCHAR NOT NULL, quad_class INTEGER, score DOUBLE, aux VARCHAR,
+            actors VARCHAR[], recipients VARCHAR[],
+            loc_country VARCHAR, loc_name VARCHAR, confidence DOUBLE);
+        CREATE VIEW clusters AS
+            SELECT c.cluster_id, any_value(c.event) AS event,
+                   any_value(c.actors) AS actors, any_value(c.recipients) AS recipients,
+                   any_value(c.aux) AS aux, min(c.date) AS first_date, max(c.date) AS last_date,
+                   count(DISTINCT c.doc_id) AS n_sources, count(*) AS n_events,
+                   bool_or(c.counted) AS counted,
+                   list(c.event_id ORDER BY c.date, c.event_id) AS event_ids,
+                   list(DISTINCT c.doc_id) AS doc_ids,
+                   list(e.sentence_text ORDER BY c.date, c.event_id) AS sentences
+            FROM event_clusters c JOIN events e USING (event_id)
+            GROUP BY c.cluster_id;
+        CREATE INDEX event_clusters_event ON event_clusters(event_id);
+        CREATE INDEX event_clusters_doc ON event_clusters(doc_id);
+        CREATE INDEX document_lsh_doc ON document_lsh(doc_id);
+        CREATE INDEX document_links_doc ON document_links(doc_id);
+    """),
+    # `diurna watch`: per-feed HTTP cache validators and back-off, and every item seen (see feeds.py).
+    ("0004_feed_state", """
+        CREATE TABLE feeds (
+            feed_url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR,
+            last_polled TIMESTAMP, failures INTEGER NOT NULL, retry_at TIMESTAMP, last_error VARCHAR);
+        CREATE TABLE feed_items (
+            feed_url VARCHAR NOT NULL, item_key VARCHAR NOT NULL, doc_id VARCHAR NOT NULL,
+            link VARCHAR, title VARCHAR, published DATE, content VARCHAR,
+            status VARCHAR NOT NULL, attempts INTEGER NOT NULL, last_error VARCHAR,
+            first_seen TIMESTAMP, updated_at TIMESTAMP, PRIMARY KEY (feed_url, item_key));
+    """),
 ]
 
 
@@ -134,7 +176,17 @@ class Store:
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+        if result.added or result.replaced:
+            from .dedup import refresh_dedup   # links near duplicates, clusters the new events
+            refresh_dedup(self.con, [d.doc_id for d in docs])
         return result
+
+    def forget_skips(self, files: Iterable[str]) -> None:
+        """Drop the skip records of files read again: the new reading reports what still fails."""
+        files = list(files)
+        if files:
+            self.con.execute("DELETE FROM skipped WHERE regexp_replace(location, ':[0-9]+$', '') "
+                             "IN (SELECT unnest(?))", [files])
 
     def record_skips(self, skips: Iterable[Skip]) -> None:
         rows = [(s.where, s.doc_id, s.reason, s.text, _now()) for s in skips]
@@ -183,6 +235,18 @@ class Store:
 
     def __exit__(self, *exc):
         self.close()
+
+    # -- analysis (pandas DataFrames; keyword filters as in query.Filters) ----
+    def events(self, limit: int | None = None, **filters):
+        """Raw per-sentence event records, newest first."""
+        from .analysis import make_filters
+        from .query import events
+        return events(self.con, make_filters(**filters), limit=limit)
+
+    def dyads(self, by: str = "month", actor=None, recipient=None, **filters):
+        """Deduplicated counts per actor→recipient pair and period (see analysis.dyads)."""
+        from .analysis import dyads, make_filters
+        return dyads(self.con, make_filters(**filters), by=by, actor=actor, recipient=recipient)
 
 
 def _event_row(doc_id: str, e) -> tuple:

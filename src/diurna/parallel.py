@@ -1,0 +1,583 @@
+"""Coding on many cores or many machines: partitions go out, coded documents come back,
+and only the driver writes.
+
+The driver reads the inputs as a stream and cuts them into partitions (read batches
+of ``PARTITION_SIZE`` items, numbered in input order, so a partition is the same
+whatever runs it). Each worker process loads the Coder once and codes whole
+partitions. The driver writes results in partition order to the DuckDB store, JSON
+Lines and/or a Parquet dataset, so the output is the same in-process, with
+``--workers N`` (a local process pool) or with ``--scheduler`` (a Dask cluster).
+
+A partition that raises is submitted again, up to ``RETRIES`` more times; one that
+keeps failing is reported with its documents (recorded as skipped) and the rest of
+the job goes on. A document whose coding raises is skipped inside its partition.
+
+Test hooks — environment variables read by worker code, for tests only:
+  DIURNA_TEST_POISON=<doc_id>[,<doc_id>…]   coding these documents raises
+  DIURNA_TEST_FAIL_PARTITION=<n>[,<n>…]     these partitions raise on every attempt
+  DIURNA_TEST_FAIL_ONCE=<n>:<dir>           partition n raises on its first attempt only
+                                            (a marker file in <dir> remembers it)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import tempfile
+import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import Future as LocalFuture
+from concurrent.futures import wait as wait_local
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, TextIO
+
+from .errors import DiurnaError, KnowledgeBaseError, MissingExtra
+from .ingest import Skip, read_inputs
+from .pipeline import WRITE_BATCH, RunSummary, _unique_ids
+from .schema import Article, CodedDocument
+from .store import Store, content_hash
+
+PARTITION_SIZE = WRITE_BATCH      # the in-process run's batch, so duplicates are handled alike
+RETRIES = 2                       # attempts after the first
+IN_FLIGHT_PER_WORKER = 2          # partitions queued per worker: busy, yet bounded memory
+LEMMA_CACHE_LIMIT = 200_000       # entries of spaCy's lemma cache kept between partitions
+
+
+# -- what travels between driver and workers ------------------------------------------
+@dataclass(frozen=True)
+class CoderSpec:
+    """How a worker builds its Coder. Actor files travel as contents, since a worker
+    on another host cannot read the driver's paths."""
+    model: str
+    actor_files: tuple[tuple[str, bytes], ...] = ()
+    fast: bool = True
+
+    @classmethod
+    def from_paths(cls, model: str, paths: Iterable[str] = (), fast: bool = True) -> "CoderSpec":
+        files = []
+        for path in map(Path, paths):
+            if not path.is_file():
+                raise KnowledgeBaseError(f"{path}: actor file not found")
+            files.append((path.name, path.read_bytes()))
+        return cls(model, tuple(files), fast)
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha1(f"{self.model}\x1f{self.fast}".encode())
+        for name, data in self.actor_files:
+            digest.update(name.encode() + b"\x1f" + data)
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Partition:
+    index: int
+    articles: tuple[Article, ...]
+    spec: CoderSpec
+
+
+@dataclass
+class PartitionResult:
+    index: int
+    docs: list[CodedDocument]
+    skips: list[Skip]
+    worker: str
+    peak_rss_mb: float | None
+
+
+@dataclass
+class PartitionFailure:
+    index: int
+    attempts: int
+    error: str
+    doc_ids: list[str]
+
+
+# -- worker side ------------------------------------------------------------------------
+_coders: dict[str, object] = {}
+_coders_lock = threading.Lock()
+_coding_lock = threading.Lock()     # one spaCy pipeline per process, used by one thread at a time
+
+
+def worker_coder(spec: CoderSpec):
+    """This process's Coder for ``spec``, loaded on first use and kept."""
+    with _coders_lock:
+        if spec.key not in _coders:
+            _coders[spec.key] = _load_coder(spec)
+        return _coders[spec.key]
+
+
+def _load_coder(spec: CoderSpec):
+    from .coder import Coder
+
+    paths = []
+    if spec.actor_files:
+        folder = Path(tempfile.mkdtemp(prefix="diurna-actors-"))
+        for n, (name, data) in enumerate(spec.actor_files):
+            path = folder / f"{n:02d}-{name}"
+            path.write_bytes(data)
+            paths.append(str(path))
+    return Coder(model=spec.model, actor_files=paths, fast=spec.fast)
+
+
+def warm_worker(spec: CoderSpec) -> str:
+    """Load the Coder now, so the first partition does not wait for it."""
+    worker_coder(spec)
+    return _worker_name()
+
+
+def _init_pool_worker(spec: CoderSpec) -> None:
+    try:
+        warm_worker(spec)
+    except Exception:       # reported by the driver's own warm-up call, not by a broken pool
+        pass
+
+
+def code_partition(partition: Partition) -> PartitionResult:
+    """Code one partition; a document whose coding raises becomes a skip."""
+    _test_partition_failure(partition.index)
+    coder = worker_coder(partition.spec)
+    with _coding_lock, _memory_zone(coder.nlp):
+        try:
+            docs, skips = list(coder.code_articles(_guarded(partition.articles))), []
+        except Exception:
+            docs, skips = _code_one_by_one(coder, partition.articles)
+    _trim_lemma_cache(coder.nlp)
+    return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb())
+
+
+def _memory_zone(nlp):
+    """Strings a partition adds to spaCy's vocabulary are freed after it, so a long-running
+    worker does not grow with the corpus. Safe here: the partition's Docs are turned into
+    plain CodedDocuments inside the zone, and only this thread uses the pipeline."""
+    zone = getattr(nlp, "memory_zone", None)
+    return zone() if zone is not None and not nlp.vocab.in_memory_zone else nullcontext()
+
+
+def _trim_lemma_cache(nlp) -> None:
+    """spaCy's lemmatizer caches every word it has seen; bound it."""
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    cache = getattr(lemmatizer, "cache", None)
+    if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
+        cache.clear()
+
+
+def _code_one_by_one(coder, articles: Iterable[Article]) -> tuple[list[CodedDocument], list[Skip]]:
+    docs, skips = [], []
+    for article in articles:
+        try:
+            docs.extend(coder.code_articles(_guarded([article])))
+        except Exception as exc:
+            skips.append(Skip(article.source or article.doc_id,
+                              f"coding failed ({type(exc).__name__}: {exc})",
+                              doc_id=article.doc_id, text=article.text))
+    return docs, skips
+
+
+def _guarded(articles: Iterable[Article]) -> Iterator[Article]:
+    poisoned = _env_list("DIURNA_TEST_POISON")
+    for article in articles:
+        if article.doc_id in poisoned:
+            raise RuntimeError(f"document {article.doc_id} poisoned by DIURNA_TEST_POISON")
+        yield article
+
+
+def _test_partition_failure(index: int) -> None:
+    if str(index) in _env_list("DIURNA_TEST_FAIL_PARTITION"):
+        raise RuntimeError(f"partition {index} failed by DIURNA_TEST_FAIL_PARTITION")
+    once, _, folder = os.environ.get("DIURNA_TEST_FAIL_ONCE", "").partition(":")
+    if once == str(index) and folder:
+        try:
+            os.close(os.open(os.path.join(folder, f"failed-{index}"), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return
+        raise RuntimeError(f"partition {index} failed once by DIURNA_TEST_FAIL_ONCE")
+
+
+def _env_list(name: str) -> set[str]:
+    return {v.strip() for v in os.environ.get(name, "").split(",") if v.strip()}
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _peak_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:             # Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
+
+
+# -- backends: who runs the partitions ---------------------------------------------------
+class InlineBackend:
+    """Partitions coded in this process (for --out-parquet without workers)."""
+    slots = 1
+
+    def __init__(self, spec: CoderSpec):
+        warm_worker(spec)
+
+    def submit(self, partition: Partition) -> LocalFuture:
+        future: LocalFuture = LocalFuture()
+        try:
+            future.set_result(code_partition(partition))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def wait(self, futures) -> set:
+        return set(futures)
+
+    def close(self) -> None:
+        pass
+
+
+class PoolBackend:
+    """N local processes, each loading the Coder once (--workers N)."""
+
+    def __init__(self, workers: int, spec: CoderSpec):
+        import multiprocessing
+
+        self.workers, self.spec = workers, spec
+        self.slots = IN_FLIGHT_PER_WORKER * workers
+        self._context = multiprocessing.get_context("spawn")   # no fork of a threaded driver
+        self._pool = self._start()
+        try:
+            self._pool.submit(warm_worker, spec).result()       # a model that cannot load fails here
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self._context,
+                                   initializer=_init_pool_worker, initargs=(self.spec,))
+
+    def submit(self, partition: Partition) -> LocalFuture:
+        try:
+            return self._pool.submit(code_partition, partition)
+        except BrokenProcessPool:
+            self._pool.shutdown(cancel_futures=True)     # a worker died: start afresh
+            self._pool = self._start()
+            return self._pool.submit(code_partition, partition)
+
+    def wait(self, futures) -> set:
+        return wait_local(futures, return_when=FIRST_COMPLETED).done
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+class DaskBackend:
+    """An existing Dask cluster (--scheduler tcp://host:port)."""
+
+    def __init__(self, address: str, spec: CoderSpec):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MissingExtra("--scheduler (running on a Dask cluster)", "dask") from None
+        try:
+            self.client = Client(address, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            raise DiurnaError(f"cannot reach the Dask scheduler at {address} ({exc}); "
+                              "is `dask scheduler` running there?") from None
+        threads = sum(self.client.nthreads().values()) or 1
+        self.slots = IN_FLIGHT_PER_WORKER * threads
+        try:
+            self.client.run(warm_worker, spec)      # each worker loads the model once, now
+        except BaseException:
+            self.close()
+            raise
+
+    def submit(self, partition: Partition):
+        return self.client.submit(code_partition, partition, pure=False,
+                                  key=f"diurna-partition-{partition.index}-{os.urandom(4).hex()}")
+
+    def wait(self, futures) -> set:
+        from distributed import wait
+        return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_backend(spec: CoderSpec, workers: int | None = None, scheduler: str | None = None):
+    if scheduler:
+        return DaskBackend(scheduler, spec)
+    if workers:
+        return PoolBackend(workers, spec)
+    return InlineBackend(spec)
+
+
+# -- driver side: writing results --------------------------------------------------------
+@dataclass
+class ParallelSummary(RunSummary):
+    partitions: int = 0
+    retried: int = 0
+    failed: list[PartitionFailure] = field(default_factory=list)
+    worker_peak_mb: dict[str, float] = field(default_factory=dict)
+
+    def format(self) -> str:
+        lines = [super().format(), f"partitions: {self.partitions}, retried: {self.retried}, "
+                                   f"failed: {len(self.failed)}"]
+        for failure in self.failed:
+            lines.append(f"  partition {failure.index} failed after {failure.attempts} attempts "
+                         f"({failure.error}); not coded: {', '.join(failure.doc_ids)}")
+        return "\n".join(lines)
+
+
+class Outputs:
+    """Everything the driver writes: store, JSON Lines, Parquet shards."""
+
+    def __init__(self, model: str, store: Store | None = None, jsonl: TextIO | None = None,
+                 parquet: "ParquetShards | None" = None):
+        self.model, self.store, self.jsonl, self.parquet = model, store, jsonl, parquet
+
+    def write(self, partition: Partition, result: PartitionResult, summary: ParallelSummary) -> None:
+        sources = {a.doc_id: a.source for a in partition.articles}
+        if self.store is not None:
+            written = self.store.write(result.docs, model=self.model, sources=sources)
+            summary.unchanged += written.unchanged
+            self.store.record_skips(result.skips)
+        if self.parquet is not None:
+            self.parquet.write(partition.index, result.docs, self.model, sources)
+        for doc in result.docs:
+            summary.coded += 1
+            summary.events_by_type.update(e.event for e in doc.events)
+            if self.jsonl is not None:
+                self.jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+
+    def record_skips(self, skips: list[Skip]) -> None:
+        if self.store is not None:
+            self.store.record_skips(skips)
+
+
+# -- driver side: the job ----------------------------------------------------------------
+class _Job:
+    """Keeps the backend busy, retries failures and writes results in partition order."""
+
+    def __init__(self, backend, outputs: Outputs, summary: ParallelSummary, retries: int,
+                 on_skip, progress, report):
+        self.backend, self.outputs, self.summary, self.retries = backend, outputs, summary, retries
+        self.on_skip, self.progress, self.report = on_skip, progress, report
+        self.pending: dict = {}                  # future → (partition, attempt)
+        self.finished: dict[int, tuple] = {}     # index → (partition, result or failure)
+        self.order: list[int] = []               # submitted indexes, not yet written
+
+    def submit(self, partition: Partition) -> None:
+        while len(self.pending) >= self.backend.slots or len(self.finished) >= 4 * self.backend.slots:
+            self._collect()
+        self.order.append(partition.index)
+        self.summary.partitions += 1
+        self._send(partition, 1)
+
+    def finish(self) -> None:
+        while self.pending:
+            self._collect()
+
+    def _send(self, partition: Partition, attempt: int) -> None:
+        self.pending[self.backend.submit(partition)] = (partition, attempt)
+
+    def _collect(self) -> None:
+        for future in self.backend.wait(list(self.pending)):
+            partition, attempt = self.pending.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                if attempt <= self.retries:
+                    self.summary.retried += 1
+                    self.report(f"partition {partition.index} failed ({error}); retrying")
+                    self._send(partition, attempt + 1)
+                    continue
+                outcome = PartitionFailure(partition.index, attempt, error,
+                                           [a.doc_id for a in partition.articles])
+            self.finished[partition.index] = (partition, outcome)
+            if self.progress:
+                self.progress(len(partition.articles))
+        self._write_ready()
+
+    def _write_ready(self) -> None:
+        while self.order and self.order[0] in self.finished:
+            partition, outcome = self.finished.pop(self.order.pop(0))
+            if isinstance(outcome, PartitionFailure):
+                self._fail(partition, outcome)
+            else:
+                self._done(partition, outcome)
+
+    def _done(self, partition: Partition, result: PartitionResult) -> None:
+        self.outputs.write(partition, result, self.summary)
+        for skip in result.skips:
+            self.skip(skip)
+        if result.peak_rss_mb is not None:
+            peaks = self.summary.worker_peak_mb
+            peaks[result.worker] = max(peaks.get(result.worker, 0.0), result.peak_rss_mb)
+
+    def _fail(self, partition: Partition, failure: PartitionFailure) -> None:
+        self.summary.failed.append(failure)
+        self.report(f"partition {failure.index} failed after {failure.attempts} attempts "
+                    f"({failure.error}); its documents were not coded: {', '.join(failure.doc_ids)}")
+        skips = [Skip(a.source or a.doc_id, f"partition failed after {failure.attempts} attempts "
+                      f"(partition {failure.index}: {failure.error})", doc_id=a.doc_id, text=a.text)
+                 for a in partition.articles]
+        self.summary.skipped.extend(skips)
+        self.outputs.record_skips(skips)
+
+    def skip(self, skip: Skip) -> None:
+        self.summary.skipped.append(skip)
+        if self.on_skip:
+            self.on_skip(skip)
+
+
+def code_parallel(inputs: Iterable[str], spec: CoderSpec, store: Store | None = None,
+                  jsonl: TextIO | None = None, default_date: str | None = None, *,
+                  workers: int | None = None, scheduler: str | None = None,
+                  out_parquet: str | Path | None = None,
+                  on_skip: Callable[[Skip], None] | None = None,
+                  progress: Callable[[int], None] | None = None,
+                  report: Callable[[str], None] | None = None,
+                  strict: bool = False, partition_size: int = PARTITION_SIZE,
+                  retries: int = RETRIES) -> ParallelSummary:
+    """Code ``inputs`` in partitions on ``workers`` local processes or a Dask cluster at
+    ``scheduler`` (neither: in this process); the driver writes every output."""
+    summary = ParallelSummary()
+    parquet = ParquetShards(out_parquet) if out_parquet else None
+    outputs = Outputs(spec.model, store, jsonl, parquet)
+    backend = make_backend(spec, workers, scheduler)
+    job = _Job(backend, outputs, summary, retries, on_skip, progress, report or (lambda m: None))
+    try:
+        for partition in _partitions(inputs, spec, default_date, partition_size, summary, job, store,
+                                     skip_known=jsonl is None, strict=strict):
+            job.submit(partition)
+        job.finish()
+    finally:
+        backend.close()
+    return summary
+
+
+def _partitions(inputs, spec: CoderSpec, default_date, size: int, summary: ParallelSummary,
+                job: _Job, store: Store | None, skip_known: bool, strict: bool) -> Iterator[Partition]:
+    """Read batches → partitions: skips reported, duplicates dropped, stored texts left out."""
+    items = read_inputs(inputs, default_date)
+    index = 0
+    while batch := list(islice(items, size)):
+        skips = [item for item in batch if isinstance(item, Skip)]
+        articles = [item for item in batch if not isinstance(item, Skip)]
+        summary.read += len(articles)
+        articles = _unique_ids(articles, skips.append)
+        for skip in skips:
+            job.skip(skip)
+        if strict and skips:
+            return
+        job.outputs.record_skips(skips)
+        if store is not None and skip_known:
+            # as in-process: documents stored with the same content are not coded again
+            known = store.known_hashes([a.doc_id for a in articles])
+            todo = [a for a in articles if known.get(a.doc_id) != content_hash(a.text)]
+            summary.unchanged += len(articles) - len(todo)
+            articles = todo
+        if job.progress and len(batch) > len(articles):
+            job.progress(len(batch) - len(articles))
+        if articles:
+            yield Partition(index, tuple(articles), spec)
+        index += 1
+
+
+# -- Parquet output ----------------------------------------------------------------------
+class ParquetShards:
+    """A partitioned Parquet dataset: <dir>/{documents,events,actor_mentions}/part-NNNNN.parquet,
+    one shard per partition, readable with DuckDB (read_parquet('dir/events/*.parquet')),
+    Spark or pandas."""
+
+    TABLES = ("documents", "events", "actor_mentions")
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        for table in self.TABLES:
+            folder = self.directory / table
+            if folder.is_dir() and any(folder.glob("part-*.parquet")):
+                raise DiurnaError(f"{folder} already holds Parquet shards; remove {self.directory} "
+                                  "or give another --out-parquet folder")
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, index: int, docs: list[CodedDocument], model: str, sources: dict) -> None:
+        import pyarrow.parquet as pq
+
+        tables = {"documents": _documents_table(docs, model, sources),
+                  "events": _events_table(docs), "actor_mentions": _mentions_table(docs)}
+        for name, table in tables.items():
+            pq.write_table(table, self.directory / name / f"part-{index:05d}.parquet")
+
+
+def _schemas():
+    import pyarrow as pa
+
+    entity = pa.list_(pa.struct([("code", pa.string()), ("sector", pa.string()),
+                                 ("entity_text", pa.string())]))
+    documents = pa.schema([
+        ("doc_id", pa.string()), ("published", pa.date32()), ("url", pa.string()),
+        ("title", pa.string()), ("source", pa.string()), ("model", pa.string()),
+        ("n_events", pa.int32()), ("notes", pa.list_(pa.string())), ("text", pa.string())])
+    events = pa.schema([
+        ("event_id", pa.string()), ("doc_id", pa.string()), ("event", pa.string()),
+        ("mode", pa.string()), ("context", pa.list_(pa.string())), ("cameo", pa.string()),
+        ("aux", pa.string()), ("date", pa.date32()), ("date_precision", pa.string()),
+        ("trigger_text", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
+        ("sentence_text", pa.string()), ("sentence_start", pa.int32()), ("sentence_end", pa.int32()),
+        ("loc_name", pa.string()), ("loc_country", pa.string()), ("loc_lat", pa.float64()),
+        ("loc_lon", pa.float64()), ("confidence", pa.float64()), ("quad_class", pa.int32()),
+        ("score", pa.float64()), ("actor", entity), ("recipient", entity)])
+    mentions = pa.schema([
+        ("doc_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
+        ("code", pa.string()), ("sector", pa.string()), ("name", pa.string()),
+        ("office", pa.string()), ("wikidata", pa.string())])
+    return documents, events, mentions
+
+
+def _documents_table(docs: list[CodedDocument], model: str, sources: dict):
+    import pyarrow as pa
+
+    rows = [{"doc_id": d.doc_id, "published": _date(d.published), "url": d.url, "title": d.title,
+             "source": sources.get(d.doc_id), "model": model, "n_events": len(d.events),
+             "notes": list(d.notes), "text": d.text} for d in docs]
+    return pa.Table.from_pylist(rows, schema=_schemas()[0])
+
+
+def _events_table(docs: list[CodedDocument]):
+    import pyarrow as pa
+
+    rows = []
+    for doc in docs:
+        for e in doc.events:
+            loc = e.event_loc
+            rows.append({
+                "event_id": e.id, "doc_id": doc.doc_id, "event": e.event, "mode": e.mode,
+                "context": list(e.context), "cameo": e.cameo, "aux": e.aux, "date": _date(e.date),
+                "date_precision": e.date_precision, "trigger_text": e.trigger.text,
+                "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
+                "sentence_text": e.sentence.text, "sentence_start": e.sentence.start,
+                "sentence_end": e.sentence.end, "loc_name": loc.name if loc else None,
+                "loc_country": loc.country if loc else None, "loc_lat": loc.lat if loc else None,
+                "loc_lon": loc.lon if loc else None, "confidence": e.confidence,
+                "quad_class": e.quad_class, "score": e.score,
+                "actor": [a.to_dict() for a in e.actor],
+                "recipient": [r.to_dict() for r in e.recipient]})
+    return pa.Table.from_pylist(rows, schema=_schemas()[1])
+
+
+def _mentions_table(docs: list[CodedDocument]):
+    import pyarrow as pa
+
+    rows = [{"doc_id": d.doc_id, **{k: v for k, v in a.to_dict().items()}} for d in docs for a in d.actors]
+    return pa.Table.from_pylist(rows, schema=_schemas()[2])
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
