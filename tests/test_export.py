@@ -111,17 +111,20 @@ def test_plover_records_follow_the_manual(store):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["coded_date"])
     strike = next(r for r in records if r["event"] == ["ASSAULT"])
     assert strike["id"] == "r1" and strike["link"] == "r1"
-    assert (strike["n_sources"], strike["sources"], strike["supporting_events"]) == (2, ["ap", "reuters"], ["r1", "a1"])
+    assert strike["n_sources"] == 2 and strike["sources"] == ["ap", "reuters"]
+    assert strike["supporting_events"] == ["r1", "a1"]
     assert strike["mode"] == ["heavy-weapons"] and strike["event_text"] == ["Russia"]
     assert strike["event_loc"] == {"extracted_place": "Kharkiv", "resolved_place": "Kharkiv",
                                    "country_code": "UKR", "lat": 49.99, "lon": 36.23}
-    assert strike["text"] == "Russia shelled Kharkiv." and strike["cite_info"]["url"] == "https://news.example/reuters"
+    assert strike["text"] == "Russia shelled Kharkiv."
+    assert strike["cite_info"]["url"] == "https://news.example/reuters"
     sanction = next(r for r in records if r["event"] == ["SANCTION"])
     assert [a["code"] for a in sanction["actor"]] == ["USA", "GBR"] and sanction["actor"][0]["sector"] == "GOV"
 
 
 def test_plover_raw_records_share_their_link(store):
-    records = [json.loads(line) for line in exported(store.con, "plover", Filters(dedup=False)).splitlines()]
+    lines = exported(store.con, "plover", Filters(dedup=False)).splitlines()
+    records = [json.loads(line) for line in lines]
     strikes = [r for r in records if r["event"] == ["ASSAULT"]]
     assert sorted(r["id"] for r in strikes) == ["a1", "r1"]
     assert {r["link"] for r in strikes} == {"r1"} and {r["n_sources"] for r in strikes} == {2}
@@ -138,7 +141,8 @@ def test_gdelt_columns_are_gdelt_2(store):
 
 
 def test_gdelt_values(store):
-    rows = [dict(zip(GDELT_2_COLUMNS, line.split("\t"))) for line in exported(store.con, "gdelt").splitlines()]
+    lines = exported(store.con, "gdelt").splitlines()
+    rows = [dict(zip(GDELT_2_COLUMNS, line.split("\t"))) for line in lines]
     assert len({r["GlobalEventID"] for r in rows}) == 3 and all(r["GlobalEventID"].isdigit() for r in rows)
     strike = next(r for r in rows if r["EventCode"] == "190")
     assert {k: strike[k] for k in ("Day", "MonthYear", "Year", "Actor1Code", "Actor1CountryCode",
@@ -152,9 +156,11 @@ def test_gdelt_values(store):
         "NumArticles": "2", "ActionGeo_Type": "4", "ActionGeo_FullName": "Kharkiv, Ukraine",
         "ActionGeo_CountryCode": "UP", "ActionGeo_Lat": "49.99", "ActionGeo_Long": "36.23",
         "SOURCEURL": "https://news.example/reuters"}
-    assert re.fullmatch(r"2024\.\d{4}", strike["FractionDate"]) and re.fullmatch(r"\d{14}", strike["DATEADDED"])
+    assert re.fullmatch(r"2024\.\d{4}", strike["FractionDate"])
+    assert re.fullmatch(r"\d{14}", strike["DATEADDED"])
     sanction = next(r for r in rows if r["EventCode"] == "160")
-    assert (sanction["Actor1Code"], sanction["Actor1Type1Code"], sanction["Actor1Name"]) == ("USAGOV", "GOV", "USA")
+    actor1 = (sanction["Actor1Code"], sanction["Actor1Type1Code"], sanction["Actor1Name"])
+    assert actor1 == ("USAGOV", "GOV", "USA")
     assert sanction["ActionGeo_Type"] == "" and sanction["AvgTone"] == ""
 
 

@@ -195,3 +195,10 @@ def test_missing_dask_names_the_install_command(monkeypatch, corpus):
     monkeypatch.setitem(sys.modules, "distributed", None)      # import fails
     with pytest.raises(MissingExtra, match=r"pip install 'diurna\[dask\]'"):
         code_parallel([str(corpus)], CoderSpec(DEFAULT_MODEL), scheduler="tcp://127.0.0.1:1")
+
+
+def test_model_that_cannot_load_fails_before_any_partition(corpus, tmp_path):
+    from diurna.errors import ModelError
+
+    with pytest.raises(ModelError, match="no_such_model"):
+        code_parallel([str(corpus)], CoderSpec("no_such_model"), workers=1)

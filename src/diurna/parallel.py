@@ -46,7 +46,7 @@ from .store import Store, content_hash
 PARTITION_SIZE = WRITE_BATCH      # the in-process run's batch, so duplicates are handled alike
 RETRIES = 2                       # attempts after the first
 IN_FLIGHT_PER_WORKER = 2          # partitions queued per worker: busy, yet bounded memory
-LEMMA_CACHE_LIMIT = 200_000       # entries of spaCy's lemma cache kept between partitions
+LEMMA_CACHE_LIMIT = 50_000        # entries of spaCy's lemma cache kept between partitions
 
 
 # -- what travels between driver and workers ------------------------------------------

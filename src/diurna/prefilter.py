@@ -38,6 +38,8 @@ PIECES_PER_ARTICLE = 4
 # Words of context parsed on each side of a kept run: more than the four tokens
 # spaCy's token vectors look at, since a word may be several tokens or none.
 CONTEXT_WORDS = 6
+# Words whose lemma guesses are cached (a long run meets ever new names; keep it bounded).
+GUESS_CACHE = 20_000
 _WORD_START = re.compile(r"(?<!\S)\S")
 _WORD_AND_SPACE = re.compile(r"\S+\s*")
 
@@ -319,7 +321,7 @@ class _LemmaGuesser:
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.rules = lookups.get_table("lemma_rules", {}) if lookups else {}
         self.exceptions = lookups.get_table("lemma_exc", {}) if lookups else {}
-        self.guesses = lru_cache(maxsize=200_000)(self._guesses)
+        self.guesses = lru_cache(maxsize=GUESS_CACHE)(self._guesses)
         index = lookups.get_table("lemma_index", {}) if lookups else {}
         self.known = frozenset(word for words in index.values() for word in words)
 

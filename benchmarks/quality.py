@@ -1,0 +1,62 @@
+"""Coding quality on every evaluation set, in one table.
+
+    python benchmarks/quality.py [--eval-dir ../shared/eval] [--json]
+
+Runs the real coder on dev.jsonl (actor, event, dyad, type F1 and status accuracy, as
+../shared/eval/README.md defines them), the PETRARCH-2 validation sentences, the PLOVER
+gold records and the ConfliBERT five-class sentences.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from diurna import Coder
+from diurna.evaluation_run import run_eval
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    coder = Coder()
+    rows = []
+    for name, path in (("dev.jsonl", args.eval_dir / "dev.jsonl"),
+                       ("PETRARCH-2 validation", args.eval_dir / "peers" / "PETR2_GSR_validation.xml"),
+                       ("PLOVER gold records", args.eval_dir / "peers" / "PLOVER_GSR_CAMEO.txt"),
+                       ("ConfliBERT five-class", args.eval_dir / "peers" / "conflibert_cameo_class_train.tsv")):
+        started = time.perf_counter()
+        _, data = run_eval(path, coder)
+        rows.extend(_rows(name, data, time.perf_counter() - started))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return
+    print(f"{'data set':<24} {'measure':<34} {'value':>7}   seconds")
+    for name, measure, value, seconds in rows:
+        print(f"{name:<24} {measure:<34} {value:>7.3f}   {seconds:6.1f}")
+
+
+def _rows(name: str, data: dict, seconds: float):
+    found = list(_measures(data))
+    for measure, value in found:
+        yield name, measure, value, seconds
+
+
+def _measures(data: dict, prefix: str = ""):
+    """Every F1, accuracy and precision figure of a report, flattened."""
+    for key, value in data.items():
+        label = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _measures(value, label + " ")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                any(word in key for word in ("f1", "accuracy", "precision", "recall")):
+            yield label, float(value)
+
+
+if __name__ == "__main__":
+    main()
