@@ -119,10 +119,13 @@ class MentionIndex:
         sent_start = token.sent.start
         previous = [s for s in self.doc.sents if s.end <= sent_start]
         window_start = previous[-1].start if previous else sent_start
-        for mention in reversed(self.mentions):
-            if mention.end <= token.i and mention.start >= window_start and mention.is_person and mention.code:
-                return [mention]
-        return []
+        people = [m for m in self.mentions
+                  if m.end <= token.i and m.start >= window_start and m.is_person and m.code]
+        # "Cho will hold talks with NATO's Rutte. He will also…": the subject, not the
+        # nearest name, is what a following "he" continues
+        subjects = [m for m in people if self.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
+        chosen = subjects or people
+        return [chosen[-1]] if chosen else []
 
     def _group_antecedent(self, token) -> list[Mention]:
         """'Russia said it would…', 'Iran, which …': the subject of the governing clause."""

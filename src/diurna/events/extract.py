@@ -40,7 +40,7 @@ JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral"
 FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
 WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
 AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
-DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE"}
+DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE", "THREATEN"}
 TIME_LIMITS = {"month", "day", "week", "hour", "year", "deadline", "ultimatum", "time"}
 BACKING = {"support", "backing", "help", "assistance"}
 # Cooperation between parts of one state is rare in news and usually a parse slip
