@@ -18,7 +18,7 @@ RECIPIENT_PREPS = {
     "MOBILIZE": {"to", "against", "toward", "towards", "near", "along", "in"},
     "REQUEST": {"on", "upon", "to", "from", "for"},
     "ACCUSE": {"against", "of", "on", "over", "about", "with", "at", "toward", "towards"},
-    "SUPPORT": {"to", "with", "for"},
+    "SUPPORT": {"to", "with", "for", "of"},
     "AGREE": {"with", "to", "for"},
     "COOPERATE": {"with", "to"},
     "RETREAT": {"to", "from", "with"},
@@ -163,6 +163,9 @@ def _unique(items):
 
 
 def is_passive(verb) -> bool:
+    """'Iran was condemned', and participles like 'missiles launched by Iran'."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
     return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
 
 

@@ -18,8 +18,8 @@ from .status import aux_mode
 MAX_EVENTS_PER_SENTENCE = 6
 HISTORICAL_AFTER_DAYS = 365
 # Nominal events introduced by these are background, not news (CONVENTIONS point 2).
-BACKGROUND_PREPS = {"following", "since", "despite", "after", "amid", "before", "during",
-                    "over", "of", "about", "regarding", "against"}
+BACKGROUND_PREPS = {"following", "since", "despite", "amid", "over", "of", "about", "regarding",
+                    "against"}
 OCCURRENCE_VERBS = {"take", "begin", "start", "end", "resume", "continue", "happen", "occur",
                     "open", "conclude", "hold", "come", "follow", "include"}
 # Verbs that introduce what others did; never events themselves.
@@ -40,7 +40,7 @@ JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral"
 FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
 WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
 AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
-DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE", "THREATEN"}
+DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE", "THREATEN", "AID"}
 TIME_LIMITS = {"month", "day", "week", "hour", "year", "deadline", "ultimatum", "time"}
 BACKING = {"support", "backing", "help", "assistance"}
 # Cooperation between parts of one state is rare in news and usually a parse slip
@@ -53,7 +53,6 @@ STOP_VERBS = {"halt", "cut", "suspend", "stop", "end", "freeze"}
 HOSTILITIES = {"fighting", "hostility", "attack", "strike", "war", "offensive", "bombing",
                "shelling", "operation", "violence", "combat", "fire"}
 ADDRESSING_VERBS = {"call", "urge", "demand", "ask", "insist", "press", "appeal", "encourage", "request"}
-UNDIRECTED_MEETINGS = {"CONSULT"}
 LABOUR_STRIKE = {"general", "labor", "labour", "national", "nationwide", "sit-in", "workers", "teachers",
                  "doctors", "rail", "transport", "wildcat", "warning"}
 STRIKE_PROTEST_VERBS = {"stage", "hold", "call", "go", "begin", "end", "join", "stop", "threaten"}
@@ -65,6 +64,9 @@ STATEMENT_OBJECTS = {"comment", "charge", "allegation", "accusation", "report", 
                      "responsibility", "involvement", "wrongdoing", "knowledge", "rumor", "rumour"}
 MESSAGES = {"message", "letter", "note", "signal", "greeting", "greetings"}
 PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"}
+TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
+DISCUSSION_WORDS = {"discussed", "discus", "discusse", "discussing", "talked", "reviewed", "addressed",
+                    "exchanged"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -245,6 +247,9 @@ def _idiom(verb) -> Trigger | None:
     if lemma == "find" and any(c.lower_ == "guilty" for c in verb.children):
         return Trigger("ACCUSE", "116", "disapprove")
     obj = next((c for c in verb.children if c.dep_ in OBJECTS), None)
+    if lemma in ("break", "violate") and obj is not None and \
+            ({obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children}) & TRUCES:
+        return Trigger("ASSAULT", "196")        # breaking a ceasefire
     if lemma in ("stop", "down") and obj is not None and obj.lemma_.lower() in ("work", "tool"):
         return Trigger("PROTEST", "143", "boycott")
     return None
@@ -404,7 +409,8 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
         return Candidate(Trigger("AID", "070"), noun, None, nominal=True)
     if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in OCCURRENCE_VERBS:
         return Candidate(trigger, noun, None, nominal=True)
-    has_party = any(c.dep_ in ("poss", "prep") or (c.dep_ == "compound" and c.ent_type_ in ("GPE", "ORG", "NORP"))
+    has_party = any(c.dep_ in ("poss", "prep") or
+                    (c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "ORG", "NORP"))
                     for c in noun.children)
     return Candidate(trigger, noun, None, nominal=True) if has_party else None
 
@@ -609,10 +615,14 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients.extend(index.for_token(obj, depth=1))
     if not cand.recipients and cand.trigger.event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, noun, index)
-    if not cand.actors and cand.trigger.event == "CONSULT" and cand.recipients and noun.dep_ in OBJECTS:
-        # "the officials welcomed the trilateral meeting with Kihara and Shin": those who
-        # speak of a meeting "with" others took part in it
-        subject, _ = subject_token(noun.head)
+    if not cand.recipients and cand.trigger.event == "ASSAULT" and cand.actors:
+        cand.recipients = _document_victim(cand, index)
+    if not cand.actors and cand.trigger.event == "CONSULT" and cand.recipients:
+        # "the officials welcomed the meeting with Kihara", "said so in a phone call with
+        # Tshisekedi": whoever speaks of a meeting "with" others took part in it
+        verb = noun.head if noun.dep_ in OBJECTS else \
+            noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") else None
+        subject, _ = subject_token(verb) if verb is not None and verb.pos_ in ("VERB", "AUX") else (None, False)
         cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
     _drop_overlap(cand)
 
@@ -761,7 +771,15 @@ def _status_kind(event: Event) -> str:
 def _trigger_word(event: Event) -> str:
     """The trigger's last word, singular: "invited"/"invitation" differ, "talks"/"talk" not."""
     word = event.trigger.text.split()[-1].lower() if event.trigger.text.split() else ""
-    return word.rstrip("s")
+    return word.removesuffix("s")
+
+
+def _restates_meeting(event: Event, kept: list[Event]) -> bool:
+    """'The two also discussed…' after 'X spoke with Y': the same call, told again."""
+    if event.event != "CONSULT" or _trigger_word(event) not in DISCUSSION_WORDS:
+        return False
+    parties = {e.code for e in (*event.actor, *event.recipient)}
+    return any(k.event == "CONSULT" and parties <= {e.code for e in (*k.actor, *k.recipient)} for k in kept)
 
 
 def _one_per_real_event(events: list[Event]) -> list[Event]:
@@ -770,14 +788,11 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
     best: dict[tuple, Event] = {}
     order: list[tuple] = []
     for event in events:
-        if event.event in UNDIRECTED_MEETINGS:
-            # a meeting restated ("the two also discussed…") has the same parties
-            key = (event.event, frozenset(a.code for a in (*event.actor, *event.recipient)),
-                   _status_kind(event))
-        else:
-            key = (event.event, frozenset(a.code for a in event.actor),
-                   frozenset(r.code for r in event.recipient), _status_kind(event),
-                   _trigger_word(event))
+        if _restates_meeting(event, list(best.values())):
+            continue
+        key = (event.event, frozenset(a.code for a in event.actor),
+               frozenset(r.code for r in event.recipient), _status_kind(event),
+               _trigger_word(event))
         if key not in best:
             order.append(key)
             best[key] = event
