@@ -90,6 +90,9 @@ class MentionIndex:
             if hits:
                 return _unique(hits)
             frontier = nxt
+        if token.dep_ == "appos" and depth > 1:
+            # "Russia's war in Ukraine, a conflict that…": the appositive renames its head
+            return self._for_head(token.head, depth - 1)
         return []
 
     def code_counts(self) -> dict[str, int]:

@@ -28,7 +28,7 @@ NON_EVENT_CONTEXTS = {"amod", "compound", "nmod"}
 # AGREE, "invited X to participate" one invitation.
 # PLOVER types that commonly have no recipient: a protest, a deployment, an attack on
 # unnamed targets, a release.
-UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT", "REJECT"}
+UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}
 DISPATCH_VERBS = {"send", "dispatch", "deploy", "order"}
@@ -67,6 +67,8 @@ PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT
 TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
 DISCUSSION_WORDS = {"discussed", "discus", "discusse", "discussing", "talked", "reviewed", "addressed",
                     "exchanged"}
+# Acts a state does to people in its hands; with no one else named, its own citizens.
+REPRESSION = {"execute", "arrest", "detain", "jail", "imprison", "hang", "torture", "sentence"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -81,6 +83,7 @@ class Candidate:
     inherited: bool = False        # actor inferred via control, coordination or a pronoun
     nominal: bool = False
     predicative: bool = False      # "X is concerned about Y": the trigger is an adjective
+    domestic: bool = False         # done to the actor's own people ("Iran executed two men")
 
 
 def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
@@ -172,7 +175,7 @@ def _complete(cand: Candidate) -> bool:
     without a target are not events (CONVENTIONS: "without an identifiable target")."""
     if not cand.actors:
         return False
-    if cand.recipients or cand.trigger.event in UNDIRECTED_TYPES:
+    if cand.recipients or cand.domestic or cand.trigger.event in UNDIRECTED_TYPES:
         return True
     return len({m.code for m in cand.actors}) > 1
 
@@ -281,7 +284,7 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
         return Trigger("RETREAT", "087", "ceasefire")    # halting the fighting, not aid
     if lemma in ("send", "deliver") and obj is not None and obj.lemma_.lower() in MESSAGES:
         return None                           # a message or letter is a statement
-    if lemma == "give" and obj is not None and obj.lemma_.lower() in TIME_LIMITS:
+    if lemma == "give" and any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children):
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
     if lemma not in DISPATCH_VERBS or obj is None:
         return trigger
@@ -418,7 +421,7 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
 def _backing_phrase(noun) -> bool:
     """'X did Y, with support from Z': Z aided X (an AID event, not praise)."""
     return (noun.lemma_.lower() in BACKING and noun.dep_ == "pobj" and noun.head.lower_ == "with"
-            and any(c.dep_ == "prep" and c.lower_ == "from" for c in noun.children))
+            and any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in noun.children))
 
 
 def _governed_by_other(cand: Candidate, found: list[Candidate]) -> bool:
@@ -476,7 +479,10 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = _complement_recipients(verb, index)
     if not cand.recipients and event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, verb, index)
-    if not cand.recipients and event == "ASSAULT":
+    if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
+            any(len(m.code) == 3 for m in cand.actors):
+        cand.domestic = True
+    if not cand.recipients and event == "ASSAULT" and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
     if not cand.recipients:
         gathering = cand.token if cand.light is not None else \
@@ -509,9 +515,10 @@ def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
     document talks about most."""
     subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "conj") for t in c.subtree}
     actor_codes = {m.code for m in cand.actors}
+    backers = {t.i for n in verb.subtree if _backing_phrase(n) for t in n.subtree}
     found = [index.at[t.i] for t in verb.subtree
-             if t.i in index.at and t.i not in subject_tokens and index.at[t.i].code
-             and index.at[t.i].code not in actor_codes]
+             if t.i in index.at and t.i not in subject_tokens and t.i not in backers
+             and index.at[t.i].code and index.at[t.i].code not in actor_codes]
     if not found:
         return []
     weight = index.code_counts()
@@ -588,7 +595,7 @@ def _implicit_host(verb, index: MentionIndex, event: str) -> list[Mention]:
 def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     noun = cand.token
     if _backing_phrase(noun):
-        for obj in prep_objects(noun, {"from"}):
+        for obj in prep_objects(noun, {"from", "of"}):
             cand.actors.extend(index.for_token(obj, depth=1))
         clause = noun.head.head                      # the noun or verb "with" attaches to
         while clause.dep_ not in ("ROOT",) and clause.pos_ not in ("VERB", "AUX"):
@@ -692,7 +699,7 @@ def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published
         id=_event_id(doc_id, trigger_span.start, trig.event),
         event=trig.event,
         actor=_entities(cand.actors),
-        recipient=_entities(recipients) + ((host,) if host else ()),
+        recipient=_entities(recipients) + ((host,) if host else ()) + _own_people(cand),
         trigger=trigger_span,
         sentence=Span(sent.text, sent.start_char, sent.end_char),
         mode=mode, context=(), cameo=trig.cameo, aux=aux,
@@ -718,6 +725,13 @@ def _entities(mentions: list[Mention]) -> tuple[Entity, ...]:
     for mention in mentions:
         seen.setdefault(mention.code, _entity(mention))
     return tuple(seen.values())
+
+
+def _own_people(cand: Candidate) -> tuple[Entity, ...]:
+    if not cand.domestic or cand.recipients:
+        return ()
+    state = next(m for m in cand.actors if len(m.code) == 3)
+    return (Entity(state.code, "CVL", cand.token.text),)
 
 
 def _entity(mention: Mention) -> Entity:
@@ -783,19 +797,24 @@ def _restates_meeting(event: Event, kept: list[Event]) -> bool:
 
 
 def _one_per_real_event(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, recipients, status) in a document: later mentions
-    restate it (CONVENTIONS point 1). The most confident mention is kept."""
-    best: dict[tuple, Event] = {}
-    order: list[tuple] = []
+    """One event per real-world event in a document (CONVENTIONS point 1): the same act
+    (type, actors, recipients, status) told again with the same trigger word, or with
+    another trigger in the same sentence ("launched an offensive, breaking the ceasefire"),
+    or a meeting whose content is discussed again. The most confident telling is kept."""
+    kept: list[Event] = []
+    index: dict[tuple, int] = {}
     for event in events:
-        if _restates_meeting(event, list(best.values())):
+        if _restates_meeting(event, kept):
             continue
-        key = (event.event, frozenset(a.code for a in event.actor),
-               frozenset(r.code for r in event.recipient), _status_kind(event),
-               _trigger_word(event))
-        if key not in best:
-            order.append(key)
-            best[key] = event
-        elif event.confidence > best[key].confidence:
-            best[key] = event
-    return [best[k] for k in order]
+        base = (event.event, frozenset(a.code for a in event.actor),
+                frozenset(r.code for r in event.recipient), _status_kind(event))
+        keys = (base + ("word", _trigger_word(event)), base + ("sentence", event.sentence.start))
+        slot = next((index[k] for k in keys if k in index), None)
+        if slot is None:
+            slot = len(kept)
+            kept.append(event)
+        elif event.confidence > kept[slot].confidence:
+            kept[slot] = event
+        for key in keys:
+            index.setdefault(key, slot)
+    return kept
