@@ -69,6 +69,7 @@ DISCUSSION_WORDS = {"discussed", "discus", "discusse", "discussing", "talked", "
                     "exchanged"}
 # Acts a state does to people in its hands; with no one else named, its own citizens.
 REPRESSION = {"execute", "arrest", "detain", "jail", "imprison", "hang", "torture", "sentence"}
+CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -192,7 +193,8 @@ def _sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Ca
                 used_nouns.add(cand.token.i)
             found.append(cand)
     for token in sent:
-        if token.pos_ in ("NOUN", "PROPN") and token.i not in used_nouns:
+        gerund = token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "csubj", "dobj", "pobj")
+        if (token.pos_ in ("NOUN", "PROPN") or gerund) and token.i not in used_nouns:
             cand = _nominal(token, lexicon)
             if cand is not None:
                 found.append(cand)
@@ -427,7 +429,8 @@ def _backing_phrase(noun) -> bool:
 def _governed_by_other(cand: Candidate, found: list[Candidate]) -> bool:
     """'agreed to meet', 'urged X to withdraw': the governing verb is the event."""
     node = cand.light or cand.token
-    if node.dep_ != "xcomp" and not (cand.nominal and node.dep_ == "pobj"):
+    content_of = cand.nominal and node.dep_ == "pobj" and node.head.lower_ in CONTENT_PREPS
+    if node.dep_ != "xcomp" and not content_of:
         return False
     heads = {c.token.i for c in found if c is not cand and c.trigger.event in GOVERNING_TYPES}
     heads |= {c.light.i for c in found if c is not cand and c.light is not None
