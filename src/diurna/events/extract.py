@@ -70,6 +70,7 @@ DISCUSSION_WORDS = {"discussed", "discus", "discusse", "discussing", "talked", "
 # Acts a state does to people in its hands; with no one else named, its own citizens.
 REPRESSION = {"execute", "arrest", "detain", "jail", "imprison", "hang", "torture", "sentence"}
 CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
+GATHERING_VERBS = {"include", "involve", "bring", "gather", "draw", "feature"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 
@@ -178,6 +179,8 @@ def _complete(cand: Candidate) -> bool:
         return False
     if cand.recipients or cand.domestic or cand.trigger.event in UNDIRECTED_TYPES:
         return True
+    if cand.nominal and cand.trigger.event == "CONSULT" and any(m.ref.sector == "IGO" for m in cand.actors):
+        return True      # "the NATO summit": a meeting of the organisation's members
     return len({m.code for m in cand.actors}) > 1
 
 
@@ -612,10 +615,8 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     for child in noun.children:
         if child.dep_ == "poss":
             cand.actors.extend(index.for_token(child))
-        elif child.dep_ == "compound" and child.i in index.at:
-            cand.actors.append(index.at[child.i])
-        elif child.dep_ == "amod" and child.i in index.at:
-            cand.actors.append(index.at[child.i])
+        elif child.dep_ in ("compound", "amod") and child.i in index.at:
+            cand.actors.extend(index.for_token(child, depth=1))   # "the Japan, ROK and U.S. meeting"
     for obj in prep_objects(noun, {"by", "from"}):
         cand.actors.extend(index.for_token(obj, depth=1))
     between = list(prep_objects(noun, {"between", "among"}))
@@ -627,14 +628,28 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = _deep_target(cand, noun, index)
     if not cand.recipients and cand.trigger.event == "ASSAULT" and cand.actors:
         cand.recipients = _document_victim(cand, index)
-    if not cand.actors and cand.trigger.event == "CONSULT" and cand.recipients:
-        # "the officials welcomed the meeting with Kihara", "said so in a phone call with
-        # Tshisekedi": whoever speaks of a meeting "with" others took part in it
-        verb = noun.head if noun.dep_ in OBJECTS else \
-            noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") else None
-        subject, _ = subject_token(verb) if verb is not None and verb.pos_ in ("VERB", "AUX") else (None, False)
-        cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
+    if cand.trigger.event == "CONSULT":
+        _meeting_parties(cand, noun, index)
     _drop_overlap(cand)
+
+
+def _meeting_parties(cand: Candidate, noun, index: MentionIndex) -> None:
+    """Who took part in a meeting named by a noun."""
+    verb = noun.head if noun.dep_ in OBJECTS or noun.dep_ in ("nsubj", "nsubjpass") else \
+        noun.head.head if noun.dep_ == "pobj" else None
+    if verb is not None and verb.pos_ not in ("VERB", "AUX"):
+        verb = None
+    if verb is not None and noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in GATHERING_VERBS:
+        # "the NATO gathering will include allies, the EU and Ukraine"
+        cand.recipients += [m for c in verb.children if c.dep_ in OBJECTS for m in index.for_token(c)]
+    if not cand.actors and cand.recipients and verb is not None and noun.dep_ != "nsubj":
+        # "welcomed the meeting with Kihara", "left for a trip to Australia": whoever
+        # speaks of, or sets off on, a meeting with others takes part in it
+        subject, _ = subject_token(verb)
+        cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
+    if not cand.actors and len({m.code for m in cand.recipients}) > 1:
+        # "the trilateral meeting with Kihara and Shin": those named met each other
+        cand.actors, cand.recipients = cand.recipients, []
 
 
 def _drop_overlap(cand: Candidate) -> None:
