@@ -81,8 +81,10 @@ class MentionIndex:
             nxt = []
             for node in frontier:
                 for child in node.children:
-                    if child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "cc", "punct"):
+                    if child.dep_ in CLAUSE_DEPS or child.dep_ in ("cc", "punct"):
                         continue
+                    if child.dep_ == "conj" and node.i == token.i:
+                        continue       # the head's own coordinates are handled by for_token
                     nxt.append(child)
             hits = [self.at[n.i] for n in nxt if n.i in self.at and self.at[n.i].code]
             # "the leaders of Burkina Faso, Mali and Niger": keep the coordinated names

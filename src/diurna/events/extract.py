@@ -641,7 +641,8 @@ def _meeting_parties(cand: Candidate, noun, index: MentionIndex) -> None:
         verb = None
     if verb is not None and noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in GATHERING_VERBS:
         # "the NATO gathering will include allies, the EU and Ukraine"
-        cand.recipients += [m for c in verb.children if c.dep_ in OBJECTS for m in index.for_token(c)]
+        cand.recipients += [index.at[t.i] for c in verb.children if c.dep_ in OBJECTS
+                            for t in c.subtree if t.i in index.at and index.at[t.i].code]
     if not cand.actors and cand.recipients and verb is not None and noun.dep_ != "nsubj":
         # "welcomed the meeting with Kihara", "left for a trip to Australia": whoever
         # speaks of, or sets off on, a meeting with others takes part in it
