@@ -111,6 +111,8 @@ def _joins(doc, group: list[Atom], atom: Atom) -> bool:
         return False    # nothing follows a name inside one mention
     if _is_backed_adjective(doc, last):
         return False
+    if not _is_owner(last) and _is_owner(atom) and not any(t.lower_ == "of" for t in gap):
+        return False    # "the militaries of the United States", but not "told reporters the United States"
     # two owners side by side are two actors ("NATO Russia council" is rare; "US China" trade)
     if _is_owner(last) and _is_owner(atom) and not any(t.lower_ in ("'s", "'") for t in gap):
         return _is_org_atom(atom) and not _is_org_atom(last)   # "UN Security Council" style

@@ -68,7 +68,8 @@ TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
 DISCUSSION_WORDS = {"discussed", "discus", "discusse", "discussing", "talked", "reviewed", "addressed",
                     "exchanged"}
 # Acts a state does to people in its hands; with no one else named, its own citizens.
-REPRESSION = {"execute", "arrest", "detain", "jail", "imprison", "hang", "torture", "sentence"}
+REPRESSION = {"execute", "arrest", "detain", "jail", "imprison", "hang", "torture", "sentence",
+              "execution", "detention", "crackdown"}
 CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
 GATHERING_VERBS = {"include", "involve", "bring", "gather", "draw", "feature"}
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
@@ -626,7 +627,10 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients.extend(index.for_token(obj, depth=1))
     if not cand.recipients and cand.trigger.event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, noun, index)
-    if not cand.recipients and cand.trigger.event == "ASSAULT" and cand.actors:
+    if not cand.recipients and noun.lemma_.lower() in REPRESSION and \
+            any(len(m.code or "") == 3 for m in cand.actors):
+        cand.domestic = True                  # "Iran's execution of two protesters"
+    if not cand.recipients and cand.trigger.event == "ASSAULT" and cand.actors and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
     if cand.trigger.event == "CONSULT":
         _meeting_parties(cand, noun, index)
