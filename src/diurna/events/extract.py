@@ -479,9 +479,13 @@ def _fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         for obj in prep_objects(holder, preps):
             cand.recipients.extend(m for m in index.for_token(obj) if m not in cand.recipients)
     if not cand.recipients and cand.light is not None:
+        # whose meeting it is: "NATO's meeting", "a meeting of NATO foreign ministers"
         cand.recipients = [index.at[c.i] for c in cand.token.children
                            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index.at
                            and index.at[c.i] not in cand.actors]
+        host = _of_complement(cand.token) if event == "CONSULT" else None
+        if not cand.recipients and host is not None:
+            cand.recipients = [m for m in index.for_token(host, depth=1) if m not in cand.actors]
     if not cand.recipients:
         cand.recipients = _complement_recipients(verb, index)
     if not cand.recipients and event in DEEP_TARGET_TYPES:
