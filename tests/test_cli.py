@@ -102,3 +102,11 @@ def test_default_db_from_environment(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("Date: 2025-03-03\n\nCanada sent humanitarian aid to Sudan.\n")
     assert main(["code", str(tmp_path / "a.txt"), "--quiet"]) == 0
     assert (tmp_path / "env.duckdb").exists()
+
+
+def test_documents_without_a_date_are_coded_and_reported(tmp_path, capsys):
+    path = tmp_path / "undated.txt"
+    path.write_text("Russia attacked Ukraine on Monday.\n")
+    assert main(["code", str(path), "--no-db"]) == 0
+    err = capsys.readouterr().err
+    assert "coded: 1" in err and "without a publication date: 1" in err and "undated.txt" in err

@@ -26,6 +26,7 @@ class RunSummary:
     unchanged: int = 0
     skipped: list[Skip] = field(default_factory=list)
     events_by_type: Counter = field(default_factory=Counter)
+    undated: list[str] = field(default_factory=list)    # where documents had no publication date
 
     @property
     def events(self) -> int:
@@ -34,7 +35,8 @@ class RunSummary:
     def to_dict(self) -> dict:
         return {"read": self.read, "coded": self.coded, "unchanged": self.unchanged,
                 "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
-                "events": self.events, "events_by_type": dict(self.events_by_type)}
+                "events": self.events, "events_by_type": dict(self.events_by_type),
+                "undated": self.undated}
 
     def format(self) -> str:
         lines = [f"documents read: {self.read}, coded: {self.coded}, already stored: {self.unchanged}, "
@@ -42,6 +44,10 @@ class RunSummary:
         reasons = Counter(s.reason.split(";")[0].split("(")[0].strip() for s in self.skipped)
         for reason, n in reasons.most_common():
             lines.append(f"  skipped {n}: {reason}")
+        if self.undated:
+            shown = ", ".join(self.undated[:3]) + (", …" if len(self.undated) > 3 else "")
+            lines.append(f"  coded without a publication date: {len(self.undated)} ({shown}); "
+                         "relative dates in them stay unresolved: give --date or a Date: line")
         lines.append(f"events: {self.events}")
         for event, n in self.events_by_type.most_common():
             lines.append(f"  {event:<10} {n}")
@@ -71,6 +77,8 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
                 skip(item)
             else:
                 summary.read += 1
+                if item.published is None:
+                    summary.undated.append(item.source or item.doc_id)
                 articles.append(item)
         if store is not None:
             _forget_old_skips(store, batch, files_read)
