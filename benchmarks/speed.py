@@ -14,6 +14,7 @@ import argparse
 import json
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,6 +32,9 @@ LABELS = {
     "workers1": "diurna code --workers 1",
     "workers2": "diurna code --workers 2",
     "dask2": "diurna code --scheduler (2-worker LocalCluster)",
+    "inprocess-parquet": "diurna code --no-db --out-parquet (in-process)",
+    "workers1-parquet": "diurna code --no-db --out-parquet --workers 1",
+    "workers2-parquet": "diurna code --no-db --out-parquet --workers 2",
 }
 
 
@@ -80,6 +84,9 @@ def measure(mode: str, corpus: Path, db: Path, scheduler: str | None) -> dict:
         main(["code", str(corpus), "--db", str(db), "--quiet"])
     elif mode == "inprocess-full":
         _in_process_full(corpus, db)
+    elif mode == "inprocess-parquet":
+        from diurna.cli import main
+        main(["code", str(corpus), "--no-db", "--out-parquet", str(db.with_suffix(".parquet")), "--quiet"])
     else:
         result["worker_peak_mb"] = _parallel(mode, corpus, db, scheduler)
     result["seconds"] = time.perf_counter() - start
@@ -112,9 +119,14 @@ def _parallel(mode: str, corpus: Path, db: Path, scheduler: str | None) -> dict:
     from diurna.parallel import CoderSpec, code_parallel
     from diurna.store import Store
 
+    spec = CoderSpec(DEFAULT_MODEL)
+    if mode.endswith("-parquet"):         # coding without the DuckDB writes
+        summary = code_parallel([str(corpus)], spec, workers=int(mode.split("-")[0][-1]),
+                                out_parquet=db.with_suffix(".parquet"))
+        return summary.worker_peak_mb
     where = {"scheduler": scheduler} if mode == "dask2" else {"workers": int(mode[-1])}
     with Store(db) as store:
-        summary = code_parallel([str(corpus)], CoderSpec(DEFAULT_MODEL), store, **where)
+        summary = code_parallel([str(corpus)], spec, store, **where)
     return summary.worker_peak_mb
 
 
@@ -138,6 +150,7 @@ def run_once(mode: str, corpus: Path, work: Path, run: int) -> dict:
         if cluster is not None:
             cluster.close()
     db.unlink(missing_ok=True)
+    shutil.rmtree(db.with_suffix(".parquet"), ignore_errors=True)
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -168,8 +181,14 @@ def report(results: dict[str, list[dict]], n_articles: int, sentences: int) -> s
         lines.append(f"--workers 2 vs --workers 1: {median['workers1'] / median['workers2']:.2f}x")
     if "dask2" in median and "workers1" in median:
         lines.append(f"2-worker Dask cluster vs --workers 1: {median['workers1'] / median['dask2']:.2f}x")
-    for mode in ("workers1", "workers2", "dask2"):
-        if mode in results:
+    if "plain" in median and "inprocess-parquet" in median:
+        lines.append(f"diurna in-process, Parquet instead of DuckDB, vs plain nlp.pipe: "
+                     f"{median['plain'] / median['inprocess-parquet']:.2f}x")
+    if "workers1-parquet" in median and "workers2-parquet" in median:
+        lines.append(f"--workers 2 vs --workers 1, Parquet instead of DuckDB: "
+                     f"{median['workers1-parquet'] / median['workers2-parquet']:.2f}x")
+    for mode in results:
+        if mode.startswith(("workers", "dask")):
             peaks = [p for r in results[mode] for p in (r.get("worker_peak_mb") or {}).values()]
             if peaks:
                 lines.append(f"peak RSS per worker, {LABELS[mode]}: max {max(peaks):.0f} MB")

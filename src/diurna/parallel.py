@@ -39,7 +39,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 
 from .errors import DiurnaError, KnowledgeBaseError, MissingExtra
 from .ingest import Skip, read_inputs
-from .pipeline import WRITE_BATCH, RunSummary, _unique_ids
+from .pipeline import WRITE_BATCH, RunSummary, _forget_old_skips, _unique_ids
 from .schema import Article, CodedDocument
 from .store import Store, content_hash
 
@@ -463,21 +463,29 @@ def code_parallel(inputs: Iterable[str], spec: CoderSpec, store: Store | None = 
 
 def _partitions(inputs, spec: CoderSpec, default_date, size: int, summary: ParallelSummary,
                 job: _Job, store: Store | None, skip_known: bool, strict: bool) -> Iterator[Partition]:
-    """Read batches → partitions: skips reported, duplicates dropped, stored texts left out."""
+    """Read batches → partitions, as code_run reads them: skips reported, duplicates
+    dropped, documents stored with the same text left out."""
     items = read_inputs(inputs, default_date)
+    files_read: set[str] = set()
     index = 0
     while batch := list(islice(items, size)):
         skips = [item for item in batch if isinstance(item, Skip)]
         articles = [item for item in batch if not isinstance(item, Skip)]
         summary.read += len(articles)
-        articles = _unique_ids(articles, skips.append)
+        summary.undated.extend(a.source or a.doc_id for a in articles if a.published is None)
+        if store is not None:
+            _forget_old_skips(store, batch, files_read)
         for skip in skips:
             job.skip(skip)
         if strict and skips:
+            job.outputs.record_skips(skips)
             return
-        job.outputs.record_skips(skips)
+        duplicates: list[Skip] = []
+        articles = _unique_ids(articles, duplicates.append)
+        for skip in duplicates:
+            job.skip(skip)
+        job.outputs.record_skips(skips + duplicates)
         if store is not None and skip_known:
-            # as in-process: documents stored with the same content are not coded again
             known = store.known_hashes([a.doc_id for a in articles])
             todo = [a for a in articles if known.get(a.doc_id) != content_hash(a.text)]
             summary.unchanged += len(articles) - len(todo)

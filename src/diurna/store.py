@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import duckdb
+import pandas as pd
 
 from .errors import StoreError
 from .ingest import Skip
@@ -160,6 +161,7 @@ class Store:
         known = self.known_hashes([d.doc_id for d in docs])
         self.con.execute("BEGIN")
         try:
+            fresh = []
             for doc in docs:
                 digest = content_hash(doc.text)
                 if known.get(doc.doc_id) == digest:
@@ -171,7 +173,8 @@ class Store:
                 else:
                     result.added += 1
                 known[doc.doc_id] = digest
-                self._insert_document(doc, digest, model, (sources or {}).get(doc.doc_id))
+                fresh.append((doc, digest))
+            self._insert_documents(fresh, model, sources or {})
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -199,26 +202,37 @@ class Store:
         for table in ("events", "actor_mentions", "documents"):
             self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
 
-    def _insert_document(self, doc: CodedDocument, digest: str, model, source) -> None:
-        self.con.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.doc_id, digest, doc.published, doc.url, doc.title, source, doc.text,
-             model, _now(), len(doc.events), list(doc.notes)])
-        if doc.actors:
-            self.con.executemany(
-                "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(doc.doc_id, a.start, a.end, a.text, a.code, a.sector, a.name, a.office, a.wikidata)
-                 for a in doc.actors])
-        if doc.events:
-            self.con.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_event_row(doc.doc_id, e) for e in doc.events])
-            self.con.executemany(
-                "INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?)",
-                [(e.id, role, i, ent.code, ent.sector, ent.entity_text)
-                 for e in doc.events
-                 for role, ents in (("actor", e.actor), ("recipient", e.recipient))
-                 for i, ent in enumerate(ents)])
+    def _insert_documents(self, fresh: list, model, sources: dict[str, str]) -> None:
+        """Bulk inserts: one statement per table for the whole batch (row-by-row
+        executemany cost ~24 ms a document)."""
+        now = _now()
+        # one microsecond apart, so "coded first" keeps the batch's order (dedup's originals)
+        rows = {
+            "documents": [(d.doc_id, digest, d.published, d.url, d.title, sources.get(d.doc_id), d.text,
+                           model, now + timedelta(microseconds=i), len(d.events), list(d.notes))
+                          for i, (d, digest) in enumerate(fresh)],
+            "actor_mentions": [(d.doc_id, a.start, a.end, a.text, a.code, a.sector, a.name, a.office,
+                                a.wikidata) for d, _ in fresh for a in d.actors],
+            "events": [_event_row(d.doc_id, e) for d, _ in fresh for e in d.events],
+            "event_actors": [(e.id, role, i, ent.code, ent.sector, ent.entity_text)
+                             for d, _ in fresh for e in d.events
+                             for role, ents in (("actor", e.actor), ("recipient", e.recipient))
+                             for i, ent in enumerate(ents)],
+        }
+        for table, table_rows in rows.items():
+            if table_rows:
+                self._bulk_insert(table, table_rows)
+
+    def _bulk_insert(self, table: str, rows: list[tuple]) -> None:
+        columns = [r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [table]).fetchall()]
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        self.con.register("_diurna_batch", frame)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM _diurna_batch")
+        finally:
+            self.con.unregister("_diurna_batch")
 
     # -- reads ----------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -56,7 +56,7 @@ def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
     atoms: list[Atom] = []
     i, n = 0, len(doc)
     while i < n:
-        if doc[i].is_punct and doc[i].text not in ("'",):
+        if doc[i].is_space or (doc[i].is_punct and doc[i].text not in ("'",)):
             i += 1
             continue
         for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1):
