@@ -75,7 +75,7 @@ def generate(store: Store, n_events: int, seed: int = 7) -> None:
         FROM (SELECT unnest(?) AS d, generate_subscripts(?, 1) - 1 AS i)""",
                 [START, EVENTS_PER_DOC, published.tolist(), published.tolist()])
     con.register("gen_events", frame)
-    con.execute(f"""
+    con.execute("""
         INSERT INTO events
         SELECT printf('ev%09d', i), printf('doc%08d', doc), event, NULL, []::VARCHAR[], NULL,
                aux, CASE WHEN dated THEN ?::DATE + day::INTEGER END,

@@ -1,7 +1,6 @@
 """The grammatical constructions the event coder reads arguments from (issue: Events)."""
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 

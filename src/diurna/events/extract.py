@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..actors.resolve import Mention
-from ..schema import Entity, Event, Place, Span
+from ..schema import Entity, Event, Span
 from . import cameo as cameo_table
 from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
                         prep_objects, recipient_preps, subject_token)
