@@ -1,0 +1,318 @@
+"""Candidate events in a sentence: which words carry an event, and of what type.
+
+Verbs from the lexicon, event nouns carried by light verbs ("held talks"), nominal
+events with named parties, predicative adjectives, and the idioms and object-dependent
+readings that decide a type ("sent an envoy" is a visit, "sent troops" a deployment).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..actors.resolve import Mention
+from .arguments import OBJECTS, PASSIVE_SUBJECTS, MentionIndex
+from .lexicon import Lexicon, Trigger
+
+# Nominal events introduced by these are background, not news (CONVENTIONS point 2).
+BACKGROUND_PREPS = {"following", "since", "despite", "amid", "over", "of", "about", "regarding",
+                    "against"}
+OCCURRENCE_VERBS = {"take", "begin", "start", "end", "resume", "continue", "happen", "occur",
+                    "open", "conclude", "hold", "come", "follow", "include"}
+# A verb in these roles only describes a noun ("Iranian-backed militias").
+NON_EVENT_CONTEXTS = {"amod", "compound", "nmod"}
+DISPATCH_VERBS = {"send", "dispatch", "deploy", "order"}
+ENVOYS = {"representative", "delegation", "envoy", "official", "minister", "diplomat",
+          "team", "emissary", "negotiator", "mission", "ambassador", "secretary"}
+FORCES = {"troops", "troop", "soldier", "force", "warship", "destroyer", "carrier",
+          "battalion", "brigade", "squadron", "unit", "submarine", "marine"}
+JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral", "allied"}
+FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
+WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
+AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
+TIME_LIMITS = {"month", "day", "week", "hour", "year", "deadline", "ultimatum", "time"}
+BACKING = {"support", "backing", "help", "assistance"}
+BACKGROUND_MARKS = {"since", "until", "till"}
+STOP_VERBS = {"halt", "cut", "suspend", "stop", "end", "freeze"}
+HOSTILITIES = {"fighting", "hostility", "attack", "strike", "war", "offensive", "bombing",
+               "shelling", "operation", "violence", "combat", "fire"}
+LABOUR_STRIKE = {"general", "labor", "labour", "national", "nationwide", "sit-in", "workers", "teachers",
+                 "doctors", "rail", "transport", "wildcat", "warning"}
+STRIKE_PROTEST_VERBS = {"stage", "hold", "call", "go", "begin", "end", "join", "stop", "threaten"}
+ASKING_VERBS = {"seek", "request", "demand", "ask"}
+REDUCING_VERBS = {"reduce", "cut", "halt", "suspend", "end", "stop", "freeze", "slash", "scale"}
+MOODS = {"optimism", "pessimism", "hope", "skepticism", "scepticism", "sympathy", "regret",
+         "confidence", "doubt", "surprise", "condolence"}
+STATEMENT_OBJECTS = {"comment", "charge", "allegation", "accusation", "report", "claim",
+                     "responsibility", "involvement", "wrongdoing", "knowledge", "rumor", "rumour"}
+MESSAGES = {"message", "letter", "note", "signal", "greeting", "greetings"}
+PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"}
+TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
+CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
+GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
+
+
+@dataclass
+class Candidate:
+    trigger: Trigger
+    token: object                  # the trigger token (verb, or event noun)
+    light: object | None           # light verb carrying a nominal trigger
+    actors: list[Mention] = field(default_factory=list)
+    recipients: list[Mention] = field(default_factory=list)
+    inherited: bool = False        # actor inferred via control, coordination or a pronoun
+    nominal: bool = False
+    predicative: bool = False      # "X is concerned about Y": the trigger is an adjective
+    domestic: bool = False         # done to the actor's own people ("Iran executed two men")
+
+
+def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+    found: list[Candidate] = []
+    used_nouns: set[int] = set()
+    for token in sent:
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
+            cand = _verbal(token, lexicon)
+            if cand is None:
+                continue
+            if cand.light is not None:
+                used_nouns.add(cand.token.i)
+            found.append(cand)
+    for token in sent:
+        gerund = token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "csubj", "dobj", "pobj")
+        if (token.pos_ in ("NOUN", "PROPN") or gerund) and token.i not in used_nouns:
+            cand = _nominal(token, lexicon)
+            if cand is not None:
+                found.append(cand)
+        elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
+            found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
+    return [c for c in found if not _governed_by_other(c, found)]
+
+
+def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
+    if verb.dep_ in NON_EVENT_CONTEXTS or _background_clause(verb, lexicon):
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in lexicon.light_verbs or _light_phrase(verb, lexicon):
+        noun = _event_object(verb, lexicon)
+        if noun is not None:
+            if _statement(verb, noun):
+                return None
+            return Candidate(_carried_trigger(verb, noun, lexicon), noun, verb)
+    for particle in verb.children:
+        if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs \
+                and not _names_a_time(particle):
+            trigger = lexicon.verbs[f"{lemma} {particle.lower_}"]
+            if trigger.event == "REQUEST" and _asks_for_punishment(particle, lexicon):
+                trigger = Trigger("REQUEST", "100")    # a call for sanctions is a demand
+            return Candidate(trigger, verb, None)
+    special = _idiom(verb)
+    if special is not None:
+        return Candidate(special, verb, None)
+    if lemma in lexicon.verbs:
+        if lemma in ("decline", "deny", "refuse") and _says_nothing(verb):
+            return None
+        trigger = _by_object(verb, lexicon.verbs[lemma])
+        return Candidate(trigger, verb, None) if trigger is not None else None
+    return None
+
+
+def _asks_for_punishment(prep, lexicon: Lexicon) -> bool:
+    for obj in prep.children:
+        if obj.dep_ == "pobj" and _noun_key(obj, lexicon):
+            return _noun_trigger(obj, lexicon).event in PUNITIVE_TYPES
+    return False
+
+
+def _names_a_time(prep) -> bool:
+    """'called Lavrov on Tuesday' is a call, not 'call on' (appeal)."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _idiom(verb) -> Trigger | None:
+    """Verbs that carry an event only in a fixed frame: 'found X guilty', 'stopped work'."""
+    lemma = verb.lemma_.lower()
+    if lemma == "find" and any(c.lower_ == "guilty" for c in verb.children):
+        return Trigger("ACCUSE", "116", "disapprove")
+    obj = next((c for c in verb.children if c.dep_ in OBJECTS), None)
+    if lemma in ("break", "violate") and obj is not None and \
+            ({obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children}) & TRUCES:
+        return Trigger("ASSAULT", "196")        # breaking a ceasefire
+    if lemma in ("stop", "down") and obj is not None and obj.lemma_.lower() in ("work", "tool"):
+        return Trigger("PROTEST", "143", "boycott")
+    return None
+
+
+def _says_nothing(verb) -> bool:
+    """'declined to comment', 'denied the charges': statements (CAMEO 01), not rejections."""
+    for child in verb.children:
+        if child.dep_ in OBJECTS and child.lemma_.lower() in STATEMENT_OBJECTS:
+            return True
+        if child.dep_ == "xcomp" and child.lemma_.lower() in ("comment", "say", "confirm", "discuss", "elaborate"):
+            return True
+    return False
+
+
+def _by_object(verb, trigger: Trigger) -> Trigger | None:
+    """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment;
+    missiles fired at a target are an attack, a launch with no target a show of force."""
+    lemma = verb.lemma_.lower()
+    obj = next((c for c in verb.children if c.dep_ in OBJECTS or c.dep_ in PASSIVE_SUBJECTS), None)
+    if obj is None and verb.dep_ == "acl":
+        obj = verb.head                    # "missiles launched by Iran toward Israel"
+    if lemma in FIRING_VERBS and obj is not None and obj.lemma_.lower() in WEAPONS:
+        aimed = any(c.dep_ == "prep" and c.lower_ in AIMING_PREPS
+                    for v in (verb, *verb.conjuncts) for c in v.children)
+        return Trigger("ASSAULT", "190") if aimed else Trigger("MOBILIZE", "150", "weapons")
+    stopped = obj if obj is None or obj.lemma_.lower() in HOSTILITIES else (of_complement(obj) or obj)
+    if lemma in STOP_VERBS and stopped is not None and stopped.lemma_.lower() in HOSTILITIES:
+        return Trigger("RETREAT", "087", "ceasefire")    # halting the fighting, not aid
+    if lemma in ("send", "deliver") and obj is not None and obj.lemma_.lower() in MESSAGES:
+        return None                           # a message or letter is a statement
+    if lemma == "give" and any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children):
+        return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
+    if lemma not in DISPATCH_VERBS or obj is None:
+        return trigger
+    if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in ENVOYS:
+        return Trigger("CONSULT", "042", "visit")
+    if obj.lemma_.lower() in FORCES:
+        return Trigger("MOBILIZE", "154", "troops")
+    return trigger
+
+
+def _background_clause(verb, lexicon: Lexicon) -> bool:
+    """'since Moscow launched its invasion' anchors the news in the past; 'sanctions
+    targeting Russian gas' describes the sanctions. Neither is a new event."""
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and _noun_key(verb.head, lexicon) is not None
+
+
+def _carried_trigger(verb, noun, lexicon: Lexicon) -> Trigger:
+    """What a light verb + event noun means; asking for something is a request for it,
+    cutting it is a sanction, easing sanctions a concession."""
+    trigger = _noun_trigger(noun, lexicon, verb)
+    lemma = verb.lemma_.lower()
+    if lemma in ASKING_VERBS:
+        punitive = trigger.event in PUNITIVE_TYPES
+        return Trigger("REQUEST", "100" if lemma == "demand" or punitive else "020")
+    if lemma in REDUCING_VERBS:
+        if trigger.event in ("AID", "COOPERATE"):
+            return Trigger("SANCTION", "162", "discontinue")
+        if trigger.event == "SANCTION":
+            return Trigger("RETREAT", "085", "ease")
+        if trigger.event in ("ASSAULT", "CONSULT"):
+            return Trigger("RETREAT", "087", "ceasefire") if trigger.event == "ASSAULT" \
+                else Trigger("SANCTION", "164", "withdraw")
+    return trigger
+
+
+def _statement(verb, noun) -> bool:
+    """'declined to comment', 'denied the charges', 'expressed optimism': statements
+    (CAMEO 01), not PLOVER events."""
+    return verb.lemma_.lower() in ("express", "voice") and noun.lemma_.lower() in MOODS
+
+
+def _light_phrase(verb, lexicon: Lexicon) -> bool:
+    return any(f"{verb.lemma_.lower()} {c.lower_}" in lexicon.light_verbs
+               for c in verb.children if c.dep_ in ("prt", "prep"))
+
+
+def _event_object(verb, lexicon: Lexicon):
+    """The event noun a light verb carries: its object ("held talks"), an "of"
+    complement of it ("a new round of sanctions"), or "engage in talks"."""
+    for child in verb.children:
+        if child.dep_ in OBJECTS or child.dep_ in PASSIVE_SUBJECTS:
+            if _noun_key(child, lexicon):
+                return child
+            inner = of_complement(child)
+            if inner is not None and _noun_key(inner, lexicon):
+                return inner
+        if child.dep_ in ("prep", "prt") and child.lower_ in ("in", "on", "out", "to"):
+            for grand in child.children:
+                if grand.dep_ in ("pobj", "dobj") and _noun_key(grand, lexicon):
+                    return grand
+            for sibling in verb.children:      # "carry out strikes"
+                if child.dep_ == "prt" and sibling.dep_ in OBJECTS and _noun_key(sibling, lexicon):
+                    return sibling
+    return None
+
+
+def of_complement(noun):
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _noun_key(noun, lexicon: Lexicon) -> str | None:
+    """The lexicon key a noun heads: 'martial law', 'cease-fire', 'state of emergency', 'talks'."""
+    doc = noun.doc
+    before = [doc[noun.i - k] for k in (2, 1) if noun.i - k >= 0]
+    if len(before) == 2 and before[1].text == "-" and f"{before[0].lower_}-{noun.lower_}" in lexicon.nouns:
+        return f"{before[0].lower_}-{noun.lower_}"
+    if before and f"{before[-1].lower_} {noun.lower_}" in lexicon.nouns:
+        return f"{before[-1].lower_} {noun.lower_}"
+    after = doc[noun.i:noun.i + 3].text.lower()
+    if after in lexicon.nouns:
+        return after
+    for key in (noun.lower_, noun.lemma_.lower()):
+        if key in lexicon.nouns:
+            return key
+    return None
+
+
+def _noun_trigger(noun, lexicon: Lexicon, light=None) -> Trigger:
+    trigger = lexicon.nouns[_noun_key(noun, lexicon)]
+    if noun.lemma_.lower() == "strike":
+        trigger = _which_strike(noun, light) or trigger
+    joint = any(c.lower_ in JOINT_MARKERS for c in noun.children if c.dep_ in ("amod", "compound"))
+    if joint and trigger.event in ("MOBILIZE", "ASSAULT"):
+        return Trigger("COOPERATE", "062")   # joint drills, patrols, operations
+    return trigger
+
+
+def _which_strike(noun, light) -> Trigger | None:
+    """A strike is a labour protest ("a general strike", "workers went on strike") or an
+    attack ("air strikes", "strikes against targets")."""
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
+    if "hunger" in mods:
+        return Trigger("PROTEST", "142", "hunger")
+    if mods & LABOUR_STRIKE or (light is not None and light.lemma_.lower() in STRIKE_PROTEST_VERBS) \
+            or (noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_ == "go"):
+        return Trigger("PROTEST", "143", "boycott")
+    return None
+
+
+def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
+    """A nominal event: "talks between A and B took place", "the invitation from NATO"."""
+    key = _noun_key(noun, lexicon)
+    if key is None or noun.dep_ in ("compound", "amod") or key in lexicon.carried_only:
+        return None
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPS:
+        return None
+    trigger = _noun_trigger(noun, lexicon)
+    if backing_phrase(noun):
+        return Candidate(Trigger("AID", "070"), noun, None, nominal=True)
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in OCCURRENCE_VERBS:
+        return Candidate(trigger, noun, None, nominal=True)
+    has_party = any(c.dep_ in ("poss", "prep") or
+                    (c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "ORG", "NORP"))
+                    for c in noun.children)
+    return Candidate(trigger, noun, None, nominal=True) if has_party else None
+
+
+def backing_phrase(noun) -> bool:
+    """'X did Y, with support from Z': Z aided X (an AID event, not praise)."""
+    return (noun.lemma_.lower() in BACKING and noun.dep_ == "pobj" and noun.head.lower_ == "with"
+            and any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in noun.children))
+
+
+def _governed_by_other(cand: Candidate, found: list[Candidate]) -> bool:
+    """'agreed to meet', 'urged X to withdraw': the governing verb is the event."""
+    node = cand.light or cand.token
+    content_of = cand.nominal and node.dep_ == "pobj" and node.head.lower_ in CONTENT_PREPS
+    if node.dep_ != "xcomp" and not content_of:
+        return False
+    heads = {c.token.i for c in found if c is not cand and c.trigger.event in GOVERNING_TYPES}
+    heads |= {c.light.i for c in found if c is not cand and c.light is not None
+              and c.trigger.event in GOVERNING_TYPES}
+    up = node.head if node.dep_ != "pobj" else node.head.head
+    return up.i in heads

@@ -1,0 +1,263 @@
+"""Who did it and to whom, for each candidate event: actor and recipient mentions from
+the dependency parse and, where the sentence leaves them implicit, from the document."""
+from __future__ import annotations
+
+from ..actors.resolve import Mention
+from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
+                        prep_objects, recipient_preps, subject_token)
+from .candidates import Candidate, backing_phrase, of_complement
+
+# Verbs whose object is what is talked about, not who is talked with.
+TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}
+DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE", "THREATEN", "AID"}
+# Cooperation between parts of one state is rare in news and usually a parse slip
+# ("Austin spoke with U.S. commanders" is not diplomacy).
+INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
+SUBJECT_DEPTH = 2      # "the militaries of the United States": shallow; deeper is someone else
+JUDGING_TYPES = {"ACCUSE", "SUPPORT", "REJECT"}
+ADDRESSING_VERBS = {"call", "urge", "demand", "ask", "insist", "press", "appeal", "encourage", "request"}
+# Acts a state does to people in its hands; with no one else named, its own citizens.
+REPRESSION = {"execute", "arrest", "detain", "jail", "imprison", "hang", "torture", "sentence",
+              "execution", "detention", "crackdown"}
+GATHERING_VERBS = {"include", "involve", "bring", "gather", "draw", "feature"}
+HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
+
+
+def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
+    verb = cand.light if cand.light is not None else cand.token
+    event = cand.trigger.event
+    if cand.nominal:
+        _fill_nominal(cand, index)
+        return
+    if cand.predicative:
+        _fill_predicative(cand, index)
+        return
+    if is_passive(verb):
+        agent = agent_token(verb)
+        cand.actors = index.for_token(agent) if agent is not None else \
+            _implicit_host(verb, index, event)
+        patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
+        if patient is None and verb.dep_ in ("acl", "relcl"):
+            patient = verb.head
+        cand.recipients = index.for_token(patient) if patient is not None else []
+        if cand.light is not None and patient is not None and patient.i == cand.token.i:
+            cand.recipients = []           # "sanctions were imposed on X": X via prep below
+    else:
+        subject, inherited = subject_token(verb)
+        cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
+        cand.inherited = inherited or (subject is not None and subject.pos_ == "PRON")
+        if cand.light is None and verb.lemma_.lower() not in TOPIC_OBJECT_VERBS:
+            for child in verb.children:
+                if child.dep_ in OBJECTS:
+                    cand.recipients.extend(_object_targets(child, cand, index))
+    if cand.light is not None and not is_passive(verb):
+        for child in verb.children:
+            if child.dep_ in OBJECTS and child.i != cand.token.i and cand.token not in child.subtree:
+                cand.recipients.extend(index.for_token(child))
+    preps = recipient_preps(event)
+    for holder in filter(None, (verb, cand.token if cand.light is not None else None)):
+        for obj in prep_objects(holder, preps):
+            cand.recipients.extend(m for m in index.for_token(obj) if m not in cand.recipients)
+    if not cand.recipients and cand.light is not None:
+        # whose meeting it is: "NATO's meeting", "a meeting of NATO foreign ministers"
+        cand.recipients = [index.at[c.i] for c in cand.token.children
+                           if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index.at
+                           and index.at[c.i] not in cand.actors]
+        host = of_complement(cand.token) if event == "CONSULT" else None
+        if not cand.recipients and host is not None:
+            cand.recipients = [m for m in index.for_token(host, depth=1) if m not in cand.actors]
+    if not cand.recipients:
+        cand.recipients = _complement_recipients(verb, index)
+    if not cand.recipients and event in DEEP_TARGET_TYPES:
+        cand.recipients = _deep_target(cand, verb, index)
+    if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
+            any(len(m.code) == 3 for m in cand.actors):
+        cand.domestic = True
+    if not cand.recipients and event == "ASSAULT" and not cand.domestic:
+        cand.recipients = _document_victim(cand, index)
+    if not cand.recipients:
+        gathering = cand.token if cand.light is not None else \
+            next((c for c in verb.children if c.dep_ in OBJECTS), None)
+        if gathering is not None and gathering.pos_ == "NOUN":
+            cand.recipients = index.earlier_owner(gathering)
+    drop_overlap(cand)
+
+
+def _object_targets(obj, cand: Candidate, index: MentionIndex) -> list[Mention]:
+    """Condemning or praising an act targets whoever did it: "condemned the assault on
+    Goma by the M23" → M23, "welcomed Russia's decision" → Russia."""
+    if cand.trigger.event in JUDGING_TYPES and obj.pos_ == "NOUN":
+        doers = [index.at[c.i] for c in obj.children if c.dep_ in ("poss", "amod", "compound") and c.i in index.at]
+        # a "by" phrase on a non-passive verb belongs to its object (a common misparse)
+        by_holders = list(obj.children) + ([c for c in obj.head.children if c.dep_ == "agent"]
+                                           if not is_passive(obj.head) else [])
+        for prep in by_holders:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                doers += [m for g in prep.children if g.dep_ == "pobj" for m in index.for_token(g, depth=1)]
+        doers = [m for m in doers if m.code]
+        if doers:
+            return doers
+    return index.for_token(obj)
+
+
+def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
+    """Sanctions on 'two entities … in Russia-occupied Crimea', the 'executions of two
+    protesters': the target polity is named somewhere in the clause. Take the one the
+    document talks about most."""
+    subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "conj") for t in c.subtree}
+    actor_codes = {m.code for m in cand.actors}
+    backers = {t.i for n in verb.subtree if backing_phrase(n) for t in n.subtree}
+    found = [index.at[t.i] for t in verb.subtree
+             if t.i in index.at and t.i not in subject_tokens and t.i not in backers
+             and index.at[t.i].code and index.at[t.i].code not in actor_codes]
+    if not found:
+        return []
+    weight = index.code_counts()
+    best = max(found, key=lambda m: weight.get(m.code, 0))
+    return [best]
+
+
+def _document_victim(cand: Candidate, index: MentionIndex) -> list[Mention]:
+    """'Russian forces killed three people': in a report about one country under attack,
+    the unnamed victims are that country's. Only when one state clearly dominates."""
+    actor_codes = {m.code for m in cand.actors}
+    counts = {c: n for c, n in index.code_counts().items() if c not in actor_codes and len(c) == 3}
+    if not counts:
+        return []
+    ranked = sorted(counts.values(), reverse=True)
+    best = max(counts, key=counts.get)
+    if ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+        return []
+    return [next(m for m in index.mentions if m.code == best)]
+
+
+def _complement_recipients(verb, index: MentionIndex) -> list[Mention]:
+    """'threatened to strike Iran', 'refused to meet Iran': the recipient sits in the
+    verb's infinitive complement."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "with" for g in child.children):
+            # "spoke with X to discuss…", often parsed with X as the subject of "discuss"
+            subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
+            if subject is not None:
+                return index.for_token(subject)
+        if child.dep_ in ("ccomp", "advcl") and verb.lemma_.lower() in ADDRESSING_VERBS:
+            # "called for Russia to withdraw", "demanded that Iran stop"
+            subject = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and index.for_token(subject, depth=1):
+                return index.for_token(subject, depth=1)
+        if child.dep_ == "xcomp":
+            for grand in child.children:
+                if grand.dep_ in OBJECTS:
+                    return index.for_token(grand)
+                if grand.dep_ == "prep" and grand.lower_ in ("with", "to", "against", "on"):
+                    objs = [g for g in grand.children if g.dep_ == "pobj"]
+                    if objs:
+                        return index.for_token(objs[0])
+    return []
+
+
+def _fill_predicative(cand: Candidate, index: MentionIndex) -> None:
+    """'X is deeply disappointed that Y vetoed…': X the actor, Y (or 'about Y') the recipient."""
+    adjective, copula = cand.token, cand.token.head
+    subject, inherited = subject_token(copula)
+    cand.actors = index.for_token(subject) if subject is not None else []
+    cand.inherited = inherited
+    for obj in prep_objects(adjective, recipient_preps(cand.trigger.event) | {"by", "about"}):
+        cand.recipients.extend(index.for_token(obj))
+    for clause in adjective.children:
+        if clause.dep_ == "ccomp":
+            inner = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if inner is not None:
+                cand.recipients.extend(index.for_token(inner))
+    drop_overlap(cand)
+
+
+def _implicit_host(verb, index: MentionIndex, event: str) -> list[Mention]:
+    """'X was invited to NATO's meeting': the owner of the gathering is the inviter."""
+    if event not in HOSTED_TYPES:
+        return []
+    for child in verb.children:
+        for node in child.subtree:
+            if node.dep_ == "poss" and node.i in index.at and index.at[node.i].role != "place":
+                return [index.at[node.i]]
+    return []
+
+
+def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
+    noun = cand.token
+    if backing_phrase(noun):
+        for obj in prep_objects(noun, {"from", "of"}):
+            cand.actors.extend(index.for_token(obj, depth=1))
+        clause = noun.head.head                      # the noun or verb "with" attaches to
+        while clause.dep_ not in ("ROOT",) and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        subject, _ = subject_token(clause) if clause.pos_ in ("VERB", "AUX") else (None, False)
+        if noun.head.head.dep_ in ("nsubj", "nsubjpass"):
+            subject = noun.head.head
+        cand.recipients = index.for_token(subject, depth=2) if subject is not None else []
+        drop_overlap(cand)
+        return
+    for child in noun.children:
+        if child.dep_ == "poss":
+            cand.actors.extend(index.for_token(child))
+        elif child.dep_ in ("compound", "amod") and child.i in index.at:
+            cand.actors.extend(index.for_token(child, depth=1))   # "the Japan, ROK and U.S. meeting"
+    for obj in prep_objects(noun, {"by", "from"}):
+        cand.actors.extend(index.for_token(obj, depth=1))
+    between = list(prep_objects(noun, {"between", "among"}))
+    for obj in between:
+        cand.actors.extend(index.for_token(obj, depth=1))
+    for obj in prep_objects(noun, recipient_preps(cand.trigger.event) - {"between"}):
+        cand.recipients.extend(index.for_token(obj, depth=1))
+    if not cand.recipients and cand.trigger.event in DEEP_TARGET_TYPES:
+        cand.recipients = _deep_target(cand, noun, index)
+    if not cand.recipients and noun.lemma_.lower() in REPRESSION and \
+            any(len(m.code or "") == 3 for m in cand.actors):
+        cand.domestic = True                  # "Iran's execution of two protesters"
+    if not cand.recipients and cand.trigger.event == "ASSAULT" and cand.actors and not cand.domestic:
+        cand.recipients = _document_victim(cand, index)
+    if cand.trigger.event == "CONSULT":
+        _meeting_parties(cand, noun, index)
+    drop_overlap(cand)
+
+
+def _meeting_parties(cand: Candidate, noun, index: MentionIndex) -> None:
+    """Who took part in a meeting named by a noun."""
+    verb = noun.head if noun.dep_ in OBJECTS or noun.dep_ in ("nsubj", "nsubjpass") else \
+        noun.head.head if noun.dep_ == "pobj" else None
+    if verb is not None and verb.pos_ not in ("VERB", "AUX"):
+        verb = None
+    if verb is not None and noun.dep_ in ("nsubj", "nsubjpass") and verb.lemma_ in GATHERING_VERBS:
+        # "the NATO gathering will include allies, the EU and Ukraine"
+        cand.recipients += [index.at[t.i] for c in verb.children if c.dep_ in OBJECTS
+                            for t in c.subtree if t.i in index.at and index.at[t.i].code]
+    if not cand.actors and cand.recipients and verb is not None and noun.dep_ != "nsubj":
+        # "welcomed the meeting with Kihara", "left for a trip to Australia": whoever
+        # speaks of, or sets off on, a meeting with others takes part in it
+        subject, _ = subject_token(verb)
+        cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
+    if not cand.actors and len({m.code for m in cand.recipients}) > 1:
+        # "the trilateral meeting with Kihara and Shin": those named met each other
+        cand.actors, cand.recipients = cand.recipients, []
+
+
+def drop_overlap(cand: Candidate) -> None:
+    """No actor is its own recipient; a recipient with the actor's code stays only when
+    sectors tell them apart (KEN police → KEN protesters), not for "the U.S. commitment"."""
+    cand.actors = [m for m in _dedupe(cand.actors) if m.code]
+    actor_sectors = {(m.code, m.ref.sector) for m in cand.actors}
+    actor_codes = {m.code for m in cand.actors}
+    domestic_ok = cand.trigger.event not in INTERNATIONAL_TYPES
+    cand.recipients = [m for m in _dedupe(cand.recipients)
+                       if m.code and m not in cand.actors
+                       and (m.code not in actor_codes or
+                            (domestic_ok and m.ref.sector and (m.code, m.ref.sector) not in actor_sectors
+                             and all(s for c, s in actor_sectors if c == m.code)))]
+
+
+def _dedupe(items):
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
