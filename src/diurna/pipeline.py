@@ -102,7 +102,10 @@ def _code_batch(articles: list[Article], coder: Coder, store: Store | None,
         known = store.known_hashes([a.doc_id for a in articles])
         todo = [a for a in articles if known.get(a.doc_id) != content_hash(a.text)]
         summary.unchanged += len(articles) - len(todo)
-    coded: list[CodedDocument] = list(coder.code_articles(todo))
+    # A memory zone frees spaCy's per-text strings after each batch, so a long run's
+    # memory does not grow with the corpus (records hold plain strings only).
+    with coder.nlp.memory_zone():
+        coded: list[CodedDocument] = list(coder.code_articles(todo))
     if store is not None:
         result = store.write(coded, model=coder.model, sources={a.doc_id: a.source for a in todo})
         summary.unchanged += result.unchanged
