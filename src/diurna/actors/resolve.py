@@ -6,6 +6,7 @@ capital, metonym, adjective), agent or title words, and a person name — so
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -67,7 +68,7 @@ def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
                 break
         else:
             i += 1
-    return _add_ner_people(doc, atoms)
+    return _add_ner_people(doc, atoms, kb)
 
 
 def _is_lowercase_pronoun_clash(span) -> bool:
@@ -76,7 +77,7 @@ def _is_lowercase_pronoun_clash(span) -> bool:
     return len(span) == 1 and span[0].pos_ == "PRON"
 
 
-def _add_ner_people(doc, atoms: list[Atom]) -> list[Atom]:
+def _add_ner_people(doc, atoms: list[Atom], kb: KnowledgeBase) -> list[Atom]:
     covered = {t for a in atoms for t in range(a.start, a.end)}
     extra = []
     for ent in doc.ents:
@@ -85,8 +86,20 @@ def _add_ner_people(doc, atoms: list[Atom]) -> list[Atom]:
         if any(t in covered for t in range(ent.start, ent.end)):
             # a title atom may swallow part of a name ("President Yoon"); keep KB hits
             continue
-        extra.append(Atom(ent.start, ent.end, ()))
+        plain = _plain_name(ent.text)
+        hits = [h for h in kb.lookup(plain) if h.form == "person"] or \
+            [h for h in kb.lookup(plain.split()[-1]) if h.form == "surname"] if plain else []
+        extra.append(Atom(ent.start, ent.end, tuple(hits)))
     return sorted(atoms + extra, key=lambda a: a.start)
+
+
+_INITIAL = re.compile(r"(^|\s+)[A-Z]\.(?=\s)")
+_SUFFIX = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)$")
+
+
+def _plain_name(name: str) -> str:
+    """'Lloyd J. Austin III' → 'Lloyd Austin': news adds initials and suffixes."""
+    return _SUFFIX.sub("", _INITIAL.sub("", normalise(name).strip())).strip()
 
 
 def group_atoms(doc, atoms: list[Atom]) -> list[list[Atom]]:
