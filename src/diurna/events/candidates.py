@@ -165,6 +165,8 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
         return Trigger("RETREAT", "087", "ceasefire")    # halting the fighting, not aid
     if lemma in ("send", "deliver") and obj is not None and obj.lemma_.lower() in MESSAGES:
         return None                           # a message or letter is a statement
+    if lemma == "demonstrate" and obj is not None:
+        return None                           # "demonstrated its commitment": showed, not protested
     if lemma == "give" and any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children):
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
     if lemma not in DISPATCH_VERBS or obj is None:
@@ -215,12 +217,13 @@ def _light_phrase(verb, lexicon: Lexicon) -> bool:
 
 
 def _event_object(verb, lexicon: Lexicon):
-    """The event noun a light verb carries: its object ("held talks"), an "of"
-    complement of it ("a new round of sanctions"), or "engage in talks"."""
+    """The event noun a light verb carries: its object or a coordinated one ("held
+    talks"), an "of" complement of it ("a new round of sanctions"), or "engage in talks"."""
     for child in verb.children:
         if child.dep_ in OBJECTS or child.dep_ in PASSIVE_SUBJECTS:
-            if _noun_key(child, lexicon):
-                return child
+            for noun in (child, *child.conjuncts):      # "imposed costs and consequences"
+                if _noun_key(noun, lexicon):
+                    return noun
             inner = of_complement(child)
             if inner is not None and _noun_key(inner, lexicon):
                 return inner
