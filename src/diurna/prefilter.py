@@ -35,6 +35,8 @@ HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 DEFINITE_REACH = 4
 # Kept pieces are shorter than articles: batch more of them per spaCy call.
 PIECES_PER_ARTICLE = 4
+# Share of an article's characters kept above which it is parsed whole.
+MOSTLY_KEPT = 0.85
 # Words of context parsed on each side of a kept run: more than the four tokens
 # spaCy's token vectors look at, since a word may be several tokens or none.
 CONTEXT_WORDS = 6
@@ -382,8 +384,8 @@ class FastParser:
     a cut, the article is parsed whole instead.
     """
 
-    def __init__(self, nlp, sentence_filter: SentenceFilter):
-        self.nlp = nlp
+    def __init__(self, parser, sentence_filter: SentenceFilter):
+        self.parser = parser        # nlp.Parser: spaCy's pipe plus Diurna's finishing steps
         self.filter = sentence_filter
         self.fallbacks = 0          # articles parsed whole because a cut did not hold
 
@@ -399,20 +401,20 @@ class FastParser:
             yield from self._batch(batch, batch_size)
 
     def _batch(self, articles: list[Article], batch_size: int) -> Iterator[tuple[Doc, Article]]:
-        plans = [self.filter.plan(a.text) for a in articles]
+        plans = [_whole_if_mostly_kept(self.filter.plan(a.text)) for a in articles]
         windows = [(n, start, end, *context_window(article.text, start, end))
                    for n, (article, plan) in enumerate(zip(articles, plans))
                    for start, end, kept in plan if kept]
         texts = ((articles[w[0]].text[w[3]:w[4]], w) for w in windows)
         parsed: dict[int, list[Doc | None]] = {}
-        for doc, (n, start, end, left, _) in self.nlp.pipe(
+        for doc, (n, start, end, left, _) in self.parser.pipe(
                 texts, as_tuples=True, batch_size=batch_size * PIECES_PER_ARTICLE):
             parsed.setdefault(n, []).append(_region(doc, start - left, end - left))
         docs = [self._assemble(a.text, plan, parsed.get(n, []))
                 for n, (a, plan) in enumerate(zip(articles, plans))]
         redo = [n for n, doc in enumerate(docs) if doc is None]
         self.fallbacks += len(redo)
-        for n, doc in zip(redo, self.nlp.pipe((articles[n].text for n in redo), batch_size=batch_size)):
+        for n, doc in zip(redo, self.parser.pipe((articles[n].text for n in redo), batch_size=batch_size)):
             docs[n] = doc
         yield from zip(docs, articles)
 
@@ -420,7 +422,7 @@ class FastParser:
         if any(doc is None for doc in docs):
             return None
         if not plan:
-            return self.nlp.make_doc(text)       # empty text
+            return self.parser.make_doc(text)       # empty text
         if len(plan) == 1 and docs:
             return docs[0]
         parsed = iter(docs)
@@ -429,8 +431,18 @@ class FastParser:
 
     def _gap(self, text: str) -> Doc:
         """One opaque token for an unparsed stretch: its own sentence, no entity."""
-        return Doc(self.nlp.vocab, words=[text], spaces=[False], pos=["SPACE"], tags=["_SP"],
+        return Doc(self.parser.vocab, words=[text], spaces=[False], pos=["SPACE"], tags=["_SP"],
                    deps=["ROOT"], heads=[0], sent_starts=[True], ents=["O"], lemmas=[text])
+
+
+def _whole_if_mostly_kept(plan: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """One run for the whole text when little would be dropped: cutting and rejoining
+    pieces then costs more than parsing the rest."""
+    if not plan:
+        return plan
+    kept = sum(end - start for start, end, keep in plan if keep)
+    length = plan[-1][1] - plan[0][0]
+    return [(plan[0][0], plan[-1][1], True)] if kept >= MOSTLY_KEPT * length else plan
 
 
 def context_window(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[int, int]:

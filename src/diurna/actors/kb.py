@@ -68,11 +68,13 @@ class KnowledgeBase:
     cased: dict[str, list[Alias]] = field(default_factory=dict)     # proper names, case matters
     uncased: dict[str, list[Alias]] = field(default_factory=dict)   # agent and title words
     entries: dict[str, Entry] = field(default_factory=dict)
+    _starts: frozenset | None = field(default=None, repr=False)
 
     def add(self, alias: str, hit: Alias, override: bool = False) -> None:
         alias = normalise(alias).strip()
         if not alias:
             return
+        self._starts = None
         table = self.cased if _is_proper(alias) else self.uncased
         key = alias if table is self.cased else alias.lower()
         if override:
@@ -84,6 +86,21 @@ class KnowledgeBase:
         text = normalise(text).strip()
         return self.cased.get(text) or self.uncased.get(text.lower()) or []
 
+    def may_start_alias(self, word: str) -> bool:
+        """Whether a token (lowercased, normalised) can be the first token of an alias.
+
+        A tokenizer cuts a word only where letters meet other characters, so every
+        such prefix of an alias's first word is listed ("al" and "al-" of "Al-Shabaab")."""
+        if self._starts is None:
+            self._starts = frozenset(p for key in (*self.cased, *self.uncased) for p in _first_tokens(key))
+        return word in self._starts
+
+    def title_words(self) -> frozenset[str]:
+        """Last words of the titles ("minister" of "foreign minister"): a name after
+        one of them is a person's."""
+        return frozenset(alias.split()[-1] for alias, hits in self.uncased.items()
+                         if any(h.form == "title" for h in hits))
+
     def codes(self) -> set[str]:
         return {e.code for e in self.entries.values() if e.code}
 
@@ -93,6 +110,14 @@ def normalise(text: str) -> str:
     return (text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
             .replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-")
             .replace("\u00a0", " "))
+
+
+def _first_tokens(alias: str) -> Iterable[str]:
+    word = alias.lower().split()[0]
+    yield word
+    for k in range(1, len(word)):
+        if word[k].isalnum() != word[k - 1].isalnum():
+            yield word[:k]
 
 
 def _is_proper(alias: str) -> bool:

@@ -7,7 +7,7 @@ from .kb import load_kb
 
 
 def explain(name: str, on: date, user_files=()) -> str:
-    from ..nlp import load_pipeline
+    from ..nlp import Parser, load_pipeline
     from .resolve import resolve_mentions
 
     kb = load_kb(user_files)
@@ -20,7 +20,7 @@ def explain(name: str, on: date, user_files=()) -> str:
             mark = "*" if role.holds_on(on) else " "
             lines.append(f"   {mark} {role.code}/{role.sector or '-'} {role.office or ''} "
                          f"{role.start or '…'} – {role.end or 'now'}")
-    doc = load_pipeline()(name)
+    doc = Parser(load_pipeline(), titles=kb.title_words())(name)
     mentions = resolve_mentions(doc, kb, on)
     if not mentions:
         lines.append("  resolves to nothing: not in the knowledge base and no title or country around it")

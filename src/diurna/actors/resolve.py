@@ -55,13 +55,17 @@ class Mention:
 def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
     """Greedy longest-match of knowledge-base aliases over the tokens."""
     atoms: list[Atom] = []
-    i, n = 0, len(doc)
+    text = doc.text
+    tokens = [(t.idx, t.idx + len(t), normalise(t.lower_), t.is_space or (t.is_punct and t.text != "'"))
+              for t in doc]
+    i, n = 0, len(tokens)
     while i < n:
-        if doc[i].is_space or (doc[i].is_punct and doc[i].text not in ("'",)):
+        start, _, word, skip = tokens[i]
+        if skip or not kb.may_start_alias(word):
             i += 1
             continue
         for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1):
-            hits = kb.lookup(doc[i:j].text)
+            hits = kb.lookup(text[start:tokens[j - 1][1]])
             if hits and not _is_lowercase_pronoun_clash(doc[i:j]):
                 atoms.append(Atom(i, j, tuple(hits)))
                 i = j
