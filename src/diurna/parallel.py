@@ -57,19 +57,21 @@ class CoderSpec:
     model: str
     actor_files: tuple[tuple[str, bytes], ...] = ()
     fast: bool = True
+    entities: str = "rules"
 
     @classmethod
-    def from_paths(cls, model: str, paths: Iterable[str] = (), fast: bool = True) -> "CoderSpec":
+    def from_paths(cls, model: str, paths: Iterable[str] = (), fast: bool = True,
+                   entities: str = "rules") -> "CoderSpec":
         files = []
         for path in map(Path, paths):
             if not path.is_file():
                 raise KnowledgeBaseError(f"{path}: actor file not found")
             files.append((path.name, path.read_bytes()))
-        return cls(model, tuple(files), fast)
+        return cls(model, tuple(files), fast, entities)
 
     @property
     def key(self) -> str:
-        digest = hashlib.sha1(f"{self.model}\x1f{self.fast}".encode())
+        digest = hashlib.sha1(f"{self.model}\x1f{self.fast}\x1f{self.entities}".encode())
         for name, data in self.actor_files:
             digest.update(name.encode() + b"\x1f" + data)
         return digest.hexdigest()
@@ -123,7 +125,7 @@ def _load_coder(spec: CoderSpec):
             path = folder / f"{n:02d}-{name}"
             path.write_bytes(data)
             paths.append(str(path))
-    return Coder(model=spec.model, actor_files=paths, fast=spec.fast)
+    return Coder(model=spec.model, actor_files=paths, fast=spec.fast, entities=spec.entities)
 
 
 def warm_worker(spec: CoderSpec) -> str:
@@ -452,10 +454,11 @@ def code_parallel(inputs: Iterable[str], spec: CoderSpec, store: Store | None = 
     backend = make_backend(spec, workers, scheduler)
     job = _Job(backend, outputs, summary, retries, on_skip, progress, report or (lambda m: None))
     try:
-        for partition in _partitions(inputs, spec, default_date, partition_size, summary, job, store,
-                                     skip_known=jsonl is None, strict=strict):
-            job.submit(partition)
-        job.finish()
+        with store.deferred_dedup() if store is not None else nullcontext():
+            for partition in _partitions(inputs, spec, default_date, partition_size, summary, job, store,
+                                         skip_known=jsonl is None, strict=strict):
+                job.submit(partition)
+            job.finish()
     finally:
         backend.close()
     return summary

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TextIO
@@ -69,28 +70,29 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
             on_skip(item)
 
     files_read: set[str] = set()
-    for batch in _batches(read_inputs(inputs, default_date), WRITE_BATCH):
-        batch_skips: list[Skip] = []
-        articles = []
-        for item in batch:
-            if isinstance(item, Skip):
-                skip(item)
-            else:
-                summary.read += 1
-                if item.published is None:
-                    summary.undated.append(item.source or item.doc_id)
-                articles.append(item)
-        if store is not None:
-            _forget_old_skips(store, batch, files_read)
-        if strict and batch_skips:
+    with store.deferred_dedup() if store is not None else nullcontext():
+        for batch in _batches(read_inputs(inputs, default_date), WRITE_BATCH):
+            batch_skips: list[Skip] = []
+            articles = []
+            for item in batch:
+                if isinstance(item, Skip):
+                    skip(item)
+                else:
+                    summary.read += 1
+                    if item.published is None:
+                        summary.undated.append(item.source or item.doc_id)
+                    articles.append(item)
+            if store is not None:
+                _forget_old_skips(store, batch, files_read)
+            if strict and batch_skips:
+                if store is not None:
+                    store.record_skips(batch_skips)
+                return summary
+            _code_batch(_unique_ids(articles, skip), coder, store, jsonl, summary)
             if store is not None:
                 store.record_skips(batch_skips)
-            return summary
-        _code_batch(_unique_ids(articles, skip), coder, store, jsonl, summary)
-        if store is not None:
-            store.record_skips(batch_skips)
-        if progress:
-            progress(len(batch))
+            if progress:
+                progress(len(batch))
     return summary
 
 

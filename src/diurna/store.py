@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -19,6 +20,9 @@ from .ingest import Skip
 from .schema import CodedDocument
 
 DEFAULT_DB = "diurna.duckdb"
+# Documents written between two deduplication refreshes in a long run (see
+# Store.deferred_dedup); at most dedup's incremental limit, so each refresh stays incremental.
+DEDUP_EVERY = 1920
 
 # Named, append-only migrations: never edit one that has shipped; add a new one.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -115,6 +119,8 @@ class WriteResult:
 class Store:
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = str(path or default_db_path())
+        self._deferred: list[str] | None = None     # doc ids awaiting deduplication
+        self._dedup_every = DEDUP_EVERY
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no event store here; create one with `diurna code … --db {self.path}`")
         try:
@@ -180,9 +186,39 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         if result.added or result.replaced:
-            from .dedup import refresh_dedup   # links near duplicates, clusters the new events
-            refresh_dedup(self.con, [d.doc_id for d in docs])
+            self._dedup_later([d.doc_id for d in docs])
         return result
+
+    @contextmanager
+    def deferred_dedup(self, every: int = DEDUP_EVERY):
+        """Within this block, writes are deduplicated every ``every`` documents and at
+        the end, not after each batch: a refresh re-clusters every stored event of the
+        keys it touches, so refreshing per batch would grow with the store.
+
+        Documents a killed run wrote but never deduplicated are picked up here."""
+        from .dedup import index_is_current, pending_documents
+
+        self._deferred = [] if index_is_current(self.con) else pending_documents(self.con)
+        self._dedup_every = every
+        try:
+            yield self
+        finally:
+            pending, self._deferred = self._deferred, None
+            self._refresh(pending)
+
+    def _dedup_later(self, doc_ids: list[str]) -> None:
+        if self._deferred is None:
+            self._refresh(doc_ids)
+            return
+        self._deferred.extend(doc_ids)
+        if len(self._deferred) >= self._dedup_every:
+            pending, self._deferred = self._deferred, []
+            self._refresh(pending)
+
+    def _refresh(self, doc_ids: list[str]) -> None:
+        if doc_ids:
+            from .dedup import refresh_dedup   # links near duplicates, clusters the new events
+            refresh_dedup(self.con, list(dict.fromkeys(doc_ids)))
 
     def forget_skips(self, files: Iterable[str]) -> None:
         """Drop the skip records of files read again: the new reading reports what still fails."""
