@@ -129,6 +129,9 @@ class TokenAttributes:
             return
         keys = self._keys(doc)
         missing = [k for k in dict.fromkeys(keys) if k not in self.table]
+        if len(self.table) + len(missing) > ATTRIBUTE_TABLE_SIZE:
+            self.table.clear()
+            missing = list(dict.fromkeys(keys))
         if missing:
             self._learn(missing)
         table = self.table
@@ -157,8 +160,6 @@ class TokenAttributes:
 
     def _learn(self, keys: list[tuple]) -> None:
         """Run the real components on the unseen tokens, each in a minimal context."""
-        if len(self.table) + len(keys) > ATTRIBUTE_TABLE_SIZE:
-            self.table.clear()
         words, tags, deps, positions = [], [], [], []
         strings = self.vocab.strings
         for orth, tag, dep, after_expletive in keys:
@@ -176,6 +177,14 @@ class TokenAttributes:
             self.table[key] = (token.pos, str(token.morph), token.lemma_, relabel)
 
 
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, computed once per Doc (spaCy joins every token's text on each access)."""
+    text = doc.user_data.get("diurna_text")
+    if text is None:
+        text = doc.user_data["diurna_text"] = doc.text
+    return text
 
 
 def _english_words(nlp) -> frozenset[str]:

@@ -68,7 +68,7 @@ class KnowledgeBase:
     cased: dict[str, list[Alias]] = field(default_factory=dict)     # proper names, case matters
     uncased: dict[str, list[Alias]] = field(default_factory=dict)   # agent and title words
     entries: dict[str, Entry] = field(default_factory=dict)
-    _starts: frozenset | None = field(default=None, repr=False)
+    _starts: dict[str, int] | None = field(default=None, repr=False)
 
     def add(self, alias: str, hit: Alias, override: bool = False) -> None:
         alias = normalise(alias).strip()
@@ -86,14 +86,23 @@ class KnowledgeBase:
         text = normalise(text).strip()
         return self.cased.get(text) or self.uncased.get(text.lower()) or []
 
-    def may_start_alias(self, word: str) -> bool:
-        """Whether a token (lowercased, normalised) can be the first token of an alias.
+    def longest_alias_from(self, word: str) -> int:
+        """Length in characters of the longest alias that a token (lowercased,
+        normalised) can begin; 0 if none.
 
         A tokenizer cuts a word only where letters meet other characters, so every
         such prefix of an alias's first word is listed ("al" and "al-" of "Al-Shabaab")."""
         if self._starts is None:
-            self._starts = frozenset(p for key in (*self.cased, *self.uncased) for p in _first_tokens(key))
-        return word in self._starts
+            starts: dict[str, int] = {}
+            for key in (*self.cased, *self.uncased):
+                for prefix in _first_tokens(key):
+                    starts[prefix] = max(starts.get(prefix, 0), len(key))
+            self._starts = starts
+        return self._starts.get(word, 0)
+
+    def lookup_normalised(self, text: str) -> list[Alias]:
+        """lookup() for text already normalised and stripped."""
+        return self.cased.get(text) or self.uncased.get(text.lower()) or []
 
     def title_words(self) -> frozenset[str]:
         """Last words of the titles ("minister" of "foreign minister"): a name after

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..nlp import doc_text
 from ..schema import ActorRef
 from .kb import Alias, KnowledgeBase, normalise
 
@@ -55,17 +56,17 @@ class Mention:
 def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
     """Greedy longest-match of knowledge-base aliases over the tokens."""
     atoms: list[Atom] = []
-    text = doc.text
-    tokens = [(t.idx, t.idx + len(t), normalise(t.lower_), t.is_space or (t.is_punct and t.text != "'"))
-              for t in doc]
+    text = normalise(doc_text(doc))      # normalise() maps characters one to one: offsets hold
+    tokens = [(t.idx, t.idx + len(t), t.is_space or (t.is_punct and t.text != "'")) for t in doc]
     i, n = 0, len(tokens)
     while i < n:
-        start, _, word, skip = tokens[i]
-        if skip or not kb.may_start_alias(word):
-            i += 1
-            continue
-        for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1):
-            hits = kb.lookup(text[start:tokens[j - 1][1]])
+        start, end, skip = tokens[i]
+        longest = 0 if skip else kb.longest_alias_from(text[start:end].lower())
+        for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1) if longest else ():
+            stop = tokens[j - 1][1]
+            if stop - start > longest:
+                continue
+            hits = kb.lookup_normalised(text[start:stop])
             if hits and not _is_lowercase_pronoun_clash(doc[i:j]):
                 atoms.append(Atom(i, j, tuple(hits)))
                 i = j

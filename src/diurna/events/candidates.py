@@ -246,6 +246,8 @@ def of_complement(noun):
 
 def _noun_key(noun, lexicon: Lexicon) -> str | None:
     """The lexicon key a noun heads: 'martial law', 'cease-fire', 'state of emergency', 'talks'."""
+    if noun.lower_ not in lexicon.noun_words and noun.lemma_.lower() not in lexicon.noun_words:
+        return None
     doc = noun.doc
     before = [doc[noun.i - k] for k in (2, 1) if noun.i - k >= 0]
     if len(before) == 2 and before[1].text == "-" and f"{before[0].lower_}-{noun.lower_}" in lexicon.nouns:

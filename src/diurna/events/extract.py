@@ -6,6 +6,7 @@ import hashlib
 from datetime import date, timedelta
 
 from ..actors.resolve import Mention
+from ..nlp import doc_text
 from ..schema import Entity, Event, Span
 from . import cameo as cameo_table
 from .arguments import OBJECTS, MentionIndex
@@ -191,7 +192,7 @@ def _trigger_span(cand: Candidate) -> Span:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     if len(tokens) == 2 and tokens[1].i - tokens[0].i > 4:
         start, end = cand.token.idx, cand.token.idx + len(cand.token.text)
-    return Span(doc.text[start:end], start, end)
+    return Span(doc_text(doc)[start:end], start, end)
 
 
 def _entities(mentions: list[Mention]) -> tuple[Entity, ...]:

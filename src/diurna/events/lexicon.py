@@ -1,6 +1,7 @@
 """The trigger lexicon (events/data/triggers.yaml): which words carry which events."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +27,9 @@ class Lexicon:
     light_verbs: frozenset[str]
     # First words of multi-word keys, so a token is checked cheaply.
     verb_heads: frozenset[str]
+    # Every word a noun key holds (and the token-like prefixes of its first word):
+    # a noun that is none of these heads no key.
+    noun_words: frozenset[str] = frozenset()
 
 
 def _parse(entry: str, key: str) -> Trigger:
@@ -44,4 +48,14 @@ def load_lexicon() -> Lexicon:
     adjectives = {k: _parse(v, k) for k, v in raw.get("adjectives", {}).items()}
     return Lexicon(verbs, nouns, adjectives, frozenset(raw.get("carried_only", [])),
                    frozenset(raw["light_verbs"]),
-                   frozenset(k.split()[0] for k in verbs))
+                   frozenset(k.split()[0] for k in verbs), _words_of(nouns))
+
+
+def _words_of(keys) -> frozenset[str]:
+    words: set[str] = set()
+    for key in keys:
+        key = key.lower()
+        words.update(re.split(r"[\s-]+", key))
+        first = key.split()[0]
+        words.update(first[:k] for k in range(1, len(first)) if first[k].isalnum() != first[k - 1].isalnum())
+    return frozenset(words)
