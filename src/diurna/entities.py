@@ -15,6 +15,7 @@ offline gazetteer for a fraction of the NER's cost:
 """
 from __future__ import annotations
 
+from spacy.attrs import IDX, IS_DIGIT, LENGTH, LOWER, SHAPE, TAG
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -85,6 +86,8 @@ DATE_ANCHORS = frozenset(WEEKDAYS) | frozenset(_MONTHS) | frozenset(_PERIODS) | 
     ["yesterday", "today", "tomorrow", "ago", "tonight", "overnight", "night", "morning",
      "afternoon", "evening"])
 PATTERN_REACH = 6
+# Token shapes of slashed dates ("3/4/2025"); spaCy shapes cut runs at four characters.
+SLASH_DATE_SHAPES = [f"{'d' * a}/{'d' * b}/{'d' * c}" for a in (1, 2) for b in (1, 2) for c in (2, 4)]
 
 
 class RuleEntities:
@@ -98,30 +101,51 @@ class RuleEntities:
         self.matcher.add("TIME", TIME_PATTERNS)
         self.titles = frozenset(titles) | HONORIFICS
         self.common_words = frozenset(common_words)
+        strings = vocab.strings
+        self._anchors = frozenset(strings.add(w) for w in DATE_ANCHORS)
+        self._slash_dates = frozenset(strings.add(shape) for shape in SLASH_DATE_SHAPES)
+        self._proper_tags = frozenset(strings.add(t) for t in PROPER_TAGS)
+        self._strings = strings
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = self._dates(doc)
-        for start, end in proper_runs(doc):
-            spans += self._names(doc, start, end)
+        # one array read instead of a Python object per token
+        rows = doc.to_array([LOWER, IS_DIGIT, LENGTH, SHAPE, TAG, IDX]).tolist() if len(doc) else []
+        spans = self._dates(doc, rows)
+        for start, end in self._proper_runs(rows):
+            spans += self._names(doc, rows, start, end)
         doc.ents = filter_spans(spans)
         return doc
 
-    def _dates(self, doc: Doc) -> list[Span]:
+    def _dates(self, doc: Doc, rows: list[list[int]]) -> list[Span]:
         """Date and time expressions; the matcher runs only near words that can anchor one."""
+        anchors = [i for i, (lower, digit, length, shape, _, _) in enumerate(rows)
+                   if lower in self._anchors or (digit and length <= 4) or shape in self._slash_dates]
         spans = []
-        for low, high in _windows([t.i for t in doc if t.lower_ in DATE_ANCHORS or
-                                   (t.is_digit and len(t) <= 4) or "/" in t.text], len(doc)):
+        for low, high in _windows(anchors, len(rows)):
             for match_id, start, end in self.matcher(doc[low:high]):
                 spans.append(Span(doc, low + start, low + end, label=doc.vocab.strings[match_id]))
         return spans
 
-    def _names(self, doc: Doc, start: int, end: int) -> list[Span]:
+    def _proper_runs(self, rows: list[list[int]]):
+        """[start, end) of each run of capitalised proper nouns."""
+        start = None
+        for i, (_, _, _, shape, tag, _) in enumerate(rows):
+            proper = tag in self._proper_tags and self._strings[shape][:1] == "X"
+            if proper and start is None:
+                start = i
+            elif not proper and start is not None:
+                yield start, i
+                start = None
+        if start is not None:
+            yield start, len(rows)
+
+    def _names(self, doc: Doc, rows: list[list[int]], start: int, end: int) -> list[Span]:
         """Places anywhere in one run of proper nouns, and a person's name at its end:
         after the run's last title word ("Foreign Minister Ahmed Attaf"), or the whole
         rest when a title comes just before the run or in apposition after it."""
         places, name_start, titled, i = [], start, False, start
         while i < end:
-            place = self._place_at(doc, i, end)
+            place = self._place_at(doc, rows, i, end)
             if place:
                 places.append(Span(doc, i, place, label="GPE"))
                 name_start, i = place, place
@@ -134,12 +158,15 @@ class RuleEntities:
             return places + [Span(doc, name_start, end, label="PERSON")]
         return places
 
-    def _place_at(self, doc: Doc, i: int, end: int) -> int | None:
+    def _place_at(self, doc: Doc, rows: list[list[int]], i: int, end: int) -> int | None:
         """End of the longest gazetteer place name starting at token i, if any."""
         from .gazetteer import is_place_name
+        from .nlp import doc_text
 
+        text = doc_text(doc)
         for j in range(min(end, i + PLACE_WORDS), i, -1):
-            if is_place_name(doc[i:j].text, self.common_words):
+            last = rows[j - 1]
+            if is_place_name(text[rows[i][5]:last[5] + last[2]], self.common_words):
                 return j
         return None
 
@@ -175,20 +202,6 @@ def _windows(anchors: list[int], length: int) -> list[tuple[int, int]]:
         else:
             out.append((low, high))
     return out
-
-
-def proper_runs(doc: Doc):
-    """[start, end) of each run of capitalised proper nouns."""
-    start = None
-    for token in doc:
-        proper = token.tag_ in PROPER_TAGS and token.text[:1].isupper()
-        if proper and start is None:
-            start = token.i
-        elif not proper and start is not None:
-            yield start, token.i
-            start = None
-    if start is not None:
-        yield start, len(doc)
 
 
 def _personal(span: Span) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
 from spacy.tokens import Doc
 
 from .errors import ModelError
@@ -52,7 +53,20 @@ def load_pipeline(name: str = DEFAULT_MODEL):
         ) from None
     if "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} lacks a dependency parser, which Diurna needs")
+    _index_as_sets(nlp)
     return nlp
+
+
+def _index_as_sets(nlp) -> None:
+    """The rule lemmatizer keeps its known words per POS as lists and tests membership
+    for each candidate lemma, a scan of thousands of words; sets give the same answers
+    at once."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", None)
+    for key, words in list((index or {}).items()):
+        if isinstance(words, list):
+            index[key] = frozenset(words)
 
 
 class Parser:
@@ -109,6 +123,8 @@ class TokenAttributes:
         self.table: dict[tuple, tuple[int, str, str, int]] = {}
         self._tested_deps = frozenset(vocab.strings.add(d) for d in _TESTED_DEPS if d) | {0}
         self._dep_else = vocab.strings.add(DEP_ELSE)
+        self._expletive = vocab.strings.add("expl")
+        self._multi_word_starts = frozenset(vocab.strings.add(w) for w in _MULTI_WORD_STARTS)
 
     @classmethod
     def for_pipeline(cls, nlp) -> "TokenAttributes | None":
@@ -124,16 +140,20 @@ class TokenAttributes:
         return cls(nlp.vocab, [(n, nlp.get_pipe(n)) for n in present])
 
     def __call__(self, doc: Doc) -> None:
-        if any(t.lower_ in _MULTI_WORD_STARTS for t in doc):
+        rows = doc.to_array([ORTH, TAG, DEP, LOWER, IS_SPACE]).tolist() if len(doc) else []
+        if any(row[3] in self._multi_word_starts for row in rows):
             self._run_components(doc)
             return
-        keys = self._keys(doc)
+        keys = self._keys(rows)
         missing = [k for k in dict.fromkeys(keys) if k not in self.table]
         if len(self.table) + len(missing) > ATTRIBUTE_TABLE_SIZE:
             self.table.clear()
             missing = list(dict.fromkeys(keys))
         if missing:
             self._learn(missing)
+        self._apply(doc, keys)
+
+    def _apply(self, doc: Doc, keys: list[tuple]) -> None:
         table = self.table
         for token, key in zip(doc, keys):
             pos, morph, lemma, dep = table[key]
@@ -143,15 +163,13 @@ class TokenAttributes:
             if dep:
                 token.dep = dep        # the ruler relabels whitespace tokens
 
-    def _keys(self, doc: Doc) -> list[tuple]:
+    def _keys(self, rows: list[list[int]]) -> list[tuple]:
         keys = []
         after_expletive = False
-        tested, other = self._tested_deps, self._dep_else
-        for token in doc:
-            dep = token.dep
-            keys.append((token.orth, token.tag, dep if dep in tested or token.is_space else other,
-                         after_expletive))
-            after_expletive = token.dep_ == "expl"
+        tested, other, expletive = self._tested_deps, self._dep_else, self._expletive
+        for orth, tag, dep, _, is_space in rows:
+            keys.append((orth, tag, dep if dep in tested or is_space else other, after_expletive))
+            after_expletive = dep == expletive
         return keys
 
     def _run_components(self, doc: Doc) -> None:

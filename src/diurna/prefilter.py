@@ -33,8 +33,6 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 # "the" plus up to this many tokens: where a definite noun ("the talks") may sit.
 DEFINITE_REACH = 4
-# Kept pieces are shorter than articles: batch more of them per spaCy call.
-PIECES_PER_ARTICLE = 4
 # Share of an article's characters kept above which it is parsed whole.
 MOSTLY_KEPT = 0.85
 # Words of context parsed on each side of a kept run: more than the four tokens
@@ -408,7 +406,7 @@ class FastParser:
         texts = ((articles[w[0]].text[w[3]:w[4]], w) for w in windows)
         parsed: dict[int, list[Doc | None]] = {}
         for doc, (n, start, end, left, _) in self.parser.pipe(
-                texts, as_tuples=True, batch_size=batch_size * PIECES_PER_ARTICLE):
+                texts, as_tuples=True, batch_size=_piece_batch(batch_size, len(windows), len(articles))):
             parsed.setdefault(n, []).append(_region(doc, start - left, end - left))
         docs = [self._assemble(a.text, plan, parsed.get(n, []))
                 for n, (a, plan) in enumerate(zip(articles, plans))]
@@ -433,6 +431,12 @@ class FastParser:
         """One opaque token for an unparsed stretch: its own sentence, no entity."""
         return Doc(self.parser.vocab, words=[text], spaces=[False], pos=["SPACE"], tags=["_SP"],
                    deps=["ROOT"], heads=[0], sent_starts=[True], ents=["O"], lemmas=[text])
+
+
+def _piece_batch(batch_size: int, pieces: int, articles: int) -> int:
+    """Kept pieces are shorter than articles: batch as many as make ``batch_size`` articles'
+    worth of text (larger batches than that parse more slowly, smaller ones too)."""
+    return batch_size * max(1, round(pieces / max(1, articles)))
 
 
 def _whole_if_mostly_kept(plan: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:

@@ -121,6 +121,7 @@ class Store:
         self.path = str(path or default_db_path())
         self._deferred: list[str] | None = None     # doc ids awaiting deduplication
         self._dedup_every = DEDUP_EVERY
+        self._columns: dict[str, list[str]] = {}    # table → column names, for bulk inserts
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no event store here; create one with `diurna code … --db {self.path}`")
         try:
@@ -260,9 +261,11 @@ class Store:
                 self._bulk_insert(table, table_rows)
 
     def _bulk_insert(self, table: str, rows: list[tuple]) -> None:
-        columns = [r[0] for r in self.con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [table]).fetchall()]
+        columns = self._columns.get(table)
+        if columns is None:
+            columns = self._columns[table] = [r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position", [table]).fetchall()]
         frame = pd.DataFrame.from_records(rows, columns=columns)
         self.con.register("_diurna_batch", frame)
         try:

@@ -14,6 +14,7 @@ from typing import Iterable
 import yaml
 
 from ..errors import KnowledgeBaseError
+from ..yaml_data import load_yaml
 
 DATA_FILES = ("states.yaml", "orgs.yaml", "people.yaml", "agents.yaml")
 
@@ -139,7 +140,7 @@ def load_kb(user_files: Iterable[str | Path] = ()) -> KnowledgeBase:
     for name in DATA_FILES:
         resource = data / name
         if resource.is_file():
-            _load_document(kb, yaml.safe_load(resource.read_text(encoding="utf-8")) or [],
+            _load_document(kb, load_yaml(resource.read_text(encoding="utf-8")) or [],
                            f"diurna/actors/data/{name}", override=False)
     for path in user_files:
         load_user_file(kb, Path(path))
@@ -155,7 +156,7 @@ def load_user_file(kb: KnowledgeBase, path: Path) -> None:
         load_phoenix(kb, path)
         return
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{path}: not valid YAML ({exc}); see docs/actors.md") from None
     _load_document(kb, document or [], str(path), override=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 
 from ..schema import PLOVER_TYPES
+from ..yaml_data import load_yaml
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _parse(entry: str, key: str) -> Trigger:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    raw = yaml.safe_load((resources.files("diurna.events") / "data" / "triggers.yaml")
+    raw = load_yaml((resources.files("diurna.events") / "data" / "triggers.yaml")
                          .read_text(encoding="utf-8"))
     verbs = {k: _parse(v, k) for k, v in raw["verbs"].items()}
     nouns = {k: _parse(v, k) for k, v in raw["nouns"].items()}
