@@ -70,3 +70,17 @@ def test_unusual_pipelines_run_their_rules_as_they_are(nlp):
     class Fake:
         pipe_names = ["tok2vec", "parser", "attribute_ruler", "custom", "lemmatizer"]
     assert TokenAttributes.for_pipeline(Fake()) is None
+
+
+def test_memory_zones_free_new_words_every_so_many_documents(nlp):
+    from diurna.nlp import MemoryZones
+
+    with MemoryZones(nlp, every=2) as zones:
+        nlp("The Vrelgonian envoy arrived.")
+        zones.passed(1)
+        assert "Vrelgonian" in nlp.vocab.strings          # same zone: still known
+        zones.passed(1)
+        assert "Vrelgonian" not in nlp.vocab.strings      # zone renewed: freed
+        nlp("The Quastrovian envoy left.")
+    assert "Quastrovian" not in nlp.vocab.strings
+    assert not nlp.vocab.in_memory_zone

@@ -36,6 +36,8 @@ _MULTI_WORD_STARTS = frozenset({"ai", "gon", "got", "let", "c'm", "y'", "y"})
 _TESTED_DEPS = frozenset({"advmod", "nsubj", "dobj", "pobj", "aux", "auxpass", "ROOT", "advcl", "ccomp",
                           "conj", "relcl", "xcomp", "mark", "det", "quantmod", "expl", ""})
 DEP_ELSE = "dep"
+# Documents coded in one spaCy memory zone (see MemoryZones).
+ZONE_DOCUMENTS = 2048
 # Entries kept before the table is cleared, so a long run's memory stays bounded.
 ATTRIBUTE_TABLE_SIZE = 200_000
 
@@ -195,6 +197,44 @@ class TokenAttributes:
             self.table[key] = (token.pos, str(token.morph), token.lemma_, relabel)
 
 
+
+
+class MemoryZones:
+    """spaCy memory zones spanning many batches, renewed every ``every`` documents.
+
+    Strings and words a zone adds to the vocabulary are freed when it closes, so a long
+    run's memory does not grow with the corpus; a zone per small batch would instead
+    re-create the same new words batch after batch. Docs must not outlive their zone:
+    callers turn them into plain records before calling ``passed``."""
+
+    def __init__(self, nlp, every: int = ZONE_DOCUMENTS):
+        self.nlp, self.every = nlp, every
+        self._zone, self._count = None, 0
+
+    def __enter__(self) -> "MemoryZones":
+        self._open()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close()
+
+    def passed(self, documents: int) -> None:
+        """Count documents done; past ``every`` of them, free the zone and start anew."""
+        self._count += documents
+        if self._count >= self.every:
+            self._close()
+            self._open()
+
+    def _open(self) -> None:
+        if self._zone is None and not self.nlp.vocab.in_memory_zone:
+            self._zone = self.nlp.memory_zone()
+            self._zone.__enter__()
+        self._count = 0
+
+    def _close(self) -> None:
+        if self._zone is not None:
+            zone, self._zone = self._zone, None
+            zone.__exit__(None, None, None)
 
 
 def doc_text(doc: Doc) -> str:

@@ -39,6 +39,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 
 from .errors import DiurnaError, KnowledgeBaseError, MissingExtra
 from .ingest import Skip, read_inputs
+from .nlp import MemoryZones
 from .pipeline import WRITE_BATCH, RunSummary, _forget_old_skips, _unique_ids
 from .schema import Article, CodedDocument
 from .store import Store, content_hash
@@ -145,21 +146,26 @@ def code_partition(partition: Partition) -> PartitionResult:
     """Code one partition; a document whose coding raises becomes a skip."""
     _test_partition_failure(partition.index)
     coder = worker_coder(partition.spec)
-    with _coding_lock, _memory_zone(coder.nlp):
+    with _coding_lock:
+        zones = _memory_zones(coder)
         try:
             docs, skips = list(coder.code_articles(_guarded(partition.articles))), []
         except Exception:
             docs, skips = _code_one_by_one(coder, partition.articles)
+        zones.passed(len(partition.articles))
     _trim_lemma_cache(coder.nlp)
     return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb())
 
 
-def _memory_zone(nlp):
-    """Strings a partition adds to spaCy's vocabulary are freed after it, so a long-running
-    worker does not grow with the corpus. Safe here: the partition's Docs are turned into
-    plain CodedDocuments inside the zone, and only this thread uses the pipeline."""
-    zone = getattr(nlp, "memory_zone", None)
-    return zone() if zone is not None and not nlp.vocab.in_memory_zone else nullcontext()
+def _memory_zones(coder):
+    """The worker's memory zones, open across partitions: strings the coding adds to
+    spaCy's vocabulary are freed every few thousand documents, so a long-running worker
+    does not grow with the corpus. Safe here: each partition's Docs are turned into plain
+    CodedDocuments before it ends, and only one thread uses the pipeline."""
+    zones = getattr(coder, "_memory_zones", None)
+    if zones is None:
+        zones = coder._memory_zones = MemoryZones(coder.nlp).__enter__()
+    return zones
 
 
 def _trim_lemma_cache(nlp) -> None:

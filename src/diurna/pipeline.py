@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, TextIO
 
 from .coder import Coder
+from .nlp import MemoryZones
 from .ingest import Item, Skip, read_inputs, source_file
 from .schema import Article, CodedDocument
 from .store import Store, content_hash
@@ -70,7 +71,9 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
             on_skip(item)
 
     files_read: set[str] = set()
-    with store.deferred_dedup() if store is not None else nullcontext():
+    # memory zones free spaCy's per-text strings every few thousand documents, so a long
+    # run's memory does not grow with the corpus
+    with store.deferred_dedup() if store is not None else nullcontext(), MemoryZones(coder.nlp) as zones:
         for batch in _batches(read_inputs(inputs, default_date), WRITE_BATCH):
             batch_skips: list[Skip] = []
             articles = []
@@ -89,6 +92,7 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
                     store.record_skips(batch_skips)
                 return summary
             _code_batch(_unique_ids(articles, skip), coder, store, jsonl, summary)
+            zones.passed(len(articles))
             if store is not None:
                 store.record_skips(batch_skips)
             if progress:
@@ -104,10 +108,7 @@ def _code_batch(articles: list[Article], coder: Coder, store: Store | None,
         known = store.known_hashes([a.doc_id for a in articles])
         todo = [a for a in articles if known.get(a.doc_id) != content_hash(a.text)]
         summary.unchanged += len(articles) - len(todo)
-    # A memory zone frees spaCy's per-text strings after each batch, so a long run's
-    # memory does not grow with the corpus (records hold plain strings only).
-    with coder.nlp.memory_zone():
-        coded: list[CodedDocument] = list(coder.code_articles(todo))
+    coded: list[CodedDocument] = list(coder.code_articles(todo))   # plain records: no Doc outlives its zone
     if store is not None:
         result = store.write(coded, model=coder.model, sources={a.doc_id: a.source for a in todo})
         summary.unchanged += result.unchanged
