@@ -154,3 +154,40 @@ def test_one_event_per_trigger(coder):
     doc = code(coder, "Egypt and Jordan condemned Israel and Iran.")
     triggers = [e.trigger.start for e in doc.events]
     assert len(triggers) == len(set(triggers))
+
+
+def test_deployment_aimed_at_the_documents_aggressor(coder):
+    doc = code(coder, "On April 12, 2024 the Pentagon warned of a possible escalation by Iran against Israel. "
+                      "Defense Secretary Lloyd Austin ordered the deployment of an additional fighter squadron "
+                      "to the region.", published="2024-04-14")   # while Austin was in office
+    assert codes(find_event(doc, "MOBILIZE").recipient) == {"IRN"}
+
+
+def test_deployment_without_a_conflict_has_no_target(coder):
+    doc = code(coder, "Japan ordered the deployment of troops to Okinawa on Monday.")
+    assert codes(find_event(doc, "MOBILIZE").recipient) == set()
+
+
+def test_hostile_act_targets_the_other_side_of_the_fighting(coder):
+    doc = code(coder, "Fighting between Armenia and Azerbaijan erupted along the border in September 2022. "
+                      "Azerbaijan broke the ceasefire on September 13, the European Union and Russia said.")
+    broke = next(e for e in doc.events if e.trigger.text == "broke")
+    assert codes(broke.actor) == {"AZE"} and codes(broke.recipient) == {"ARM"}
+
+
+def test_sanctions_over_abuses_target_the_abuser_not_the_victims(coder):
+    doc = code(coder, "Ukraine's government welcomed the step. Ukraine has long asked for it. After Russia's "
+                      "invasion of Ukraine, the European Union on June 23, 2023 imposed sanctions on nine "
+                      "officials for deporting Ukrainian children to camps in Russia.")
+    event = find_event(doc, "SANCTION")
+    assert codes(event.actor) == {"EU"} and codes(event.recipient) == {"RUS"}
+
+
+@pytest.mark.parametrize("text", [
+    "In May 2024 the United States took steps to impose visa restrictions on Georgia.",
+    "The United States is taking steps to impose visa restrictions on Georgian officials.",
+])
+def test_taking_steps_to_act_is_the_subjects_planned_act(coder, text):
+    event = find_event(code(coder, text), "SANCTION")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"GEO"}
+    assert event.aux == "future"

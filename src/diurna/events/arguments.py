@@ -27,6 +27,7 @@ RECIPIENT_PREPS = {
     "PROTEST": {"against", "outside", "at"},
     "CONCEDE": {"to", "on", "for"},
 }
+STEP_NOUNS = {"step", "measure", "action"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"it", "they", "them", "who", "which", "that"}
 PRONOUNS_SPEAKER = {"we", "us", "our"}
@@ -43,6 +44,7 @@ class MentionIndex:
             for i in range(mention.start, mention.end):
                 self.at[i] = mention
         self.speaker = _most_frequent_actor(doc, mentions)
+        self.conflict_sides = None         # filled on first use by conflict.sides()
 
     def for_token(self, token, depth: int = 4) -> list[Mention]:
         """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
@@ -183,7 +185,7 @@ def subject_token(verb):
             return subj, node is not verb
         if node.dep_ == "xcomp":
             obj = next((c for c in node.head.children if c.dep_ in OBJECTS), None)
-            if obj is not None:          # object control: "urged Russia to withdraw"
+            if obj is not None and not takes_steps(node):   # object control: "urged Russia to withdraw"
                 return obj, True
             node = node.head
         elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
@@ -194,9 +196,22 @@ def subject_token(verb):
             return node.head, True
         elif node.dep_ in ("advcl",) and node.tag_ == "VBG":
             node = node.head               # "…, killing five people"
+        elif node.dep_ == "advcl" and takes_steps(node):
+            node = node.head               # "X is taking steps to impose sanctions"
         else:
             return None, False
     return None, False
+
+
+def takes_steps(verb) -> bool:
+    """'took steps to impose': the steps are the act, done by the subject of 'take' and
+    still to come. (Other purpose clauses are left alone: 'met to advance the agreement'
+    is not a new act.)"""
+    head = verb.head
+    return verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VB" and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
+        head.lemma_.lower() == "take" and \
+        any(c.dep_ in OBJECTS and c.lemma_.lower() in STEP_NOUNS for c in head.children)
 
 
 def agent_token(verb):

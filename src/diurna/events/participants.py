@@ -6,10 +6,13 @@ from ..actors.resolve import Mention
 from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
                         prep_objects, recipient_preps, subject_token)
 from .candidates import Candidate, backing_phrase, of_complement
+from .conflict import opponent
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}
 DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE", "THREATEN", "AID"}
+# Hostile acts whose target may be the other side of the document's conflict.
+SIDED_TYPES = {"SANCTION", "MOBILIZE", "THREATEN", "ASSAULT"}
 # Cooperation between parts of one state is rare in news and usually a parse slip
 # ("Austin spoke with U.S. commanders" is not diplomacy).
 INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
@@ -73,6 +76,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
             any(len(m.code) == 3 for m in cand.actors):
         cand.domestic = True
+    if not cand.recipients and event in SIDED_TYPES and cand.actors and not cand.domestic:
+        cand.recipients = opponent({m.code for m in cand.actors}, event, index)
     if not cand.recipients and event == "ASSAULT" and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
     if not cand.recipients:
@@ -112,6 +117,10 @@ def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
              and index.at[t.i].code and index.at[t.i].code not in actor_codes]
     if not found:
         return []
+    foes = {m.code for m in opponent(actor_codes, cand.trigger.event, index)}
+    if any(m.code in foes for m in found):
+        # sanctions over abuses of Ukraine's children: aimed at the side doing them
+        return [next(m for m in found if m.code in foes)]
     weight = index.code_counts()
     best = max(found, key=lambda m: weight.get(m.code, 0))
     return [best]
