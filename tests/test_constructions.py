@@ -191,3 +191,23 @@ def test_taking_steps_to_act_is_the_subjects_planned_act(coder, text):
     event = find_event(code(coder, text), "SANCTION")
     assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"GEO"}
     assert event.aux == "future"
+
+
+def test_intercepting_munitions_aimed_at_another_state_is_protection(coder):
+    doc = code(coder, "On April 13, 2024 U.S. forces intercepted dozens of drones launched by Iran toward Israel.",
+               published="2024-04-14")
+    event = find_event(doc, "AID")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"ISR"}
+
+
+@pytest.mark.parametrize("text", [
+    "Russia's defense ministry said it destroyed five Ukrainian drones over the Belgorod region.",
+    "Ukraine's air force said it shot down 20 of the Russian missiles.",
+])
+def test_downing_incoming_munitions_is_not_an_attack(coder, text):
+    assert not [e for e in code(coder, text).events if e.event == "ASSAULT"]
+
+
+def test_destroying_other_targets_is_still_an_attack(coder):
+    event = find_event(code(coder, "Russian forces destroyed a Ukrainian tank near Bakhmut."), "ASSAULT")
+    assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"UKR"}

@@ -28,6 +28,10 @@ JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral"
 FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
 WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
 AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
+# Downing incoming munitions is air defence, not an attack (CONVENTIONS: interceptions);
+# done for a third party it is protection (AID, CAMEO 074).
+INTERCEPT_VERBS = {"intercept", "destroy", "down", "shoot", "neutralize", "neutralise"}
+PROTECTION = Trigger("AID", "074", "protect")
 TIME_LIMITS = {"month", "day", "week", "hour", "year", "deadline", "ultimatum", "time"}
 BACKING = {"support", "backing", "help", "assistance"}
 BACKGROUND_MARKS = {"since", "until", "till"}
@@ -95,6 +99,9 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
             if _statement(verb, noun):
                 return None
             return Candidate(_carried_trigger(verb, noun, lexicon), noun, verb)
+    if lemma in INTERCEPT_VERBS and downed_weapon(verb) is not None:
+        protection = _interception(verb)
+        return Candidate(protection, verb, None) if protection else None
     for particle in verb.children:
         if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs \
                 and not _names_a_time(particle):
@@ -176,6 +183,29 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
     if obj.lemma_.lower() in FORCES:
         return Trigger("MOBILIZE", "154", "troops")
     return trigger
+
+
+def downed_weapon(verb):
+    """The munition a verb brings down: 'intercepted missiles', 'shot down five of the drones'."""
+    for obj in (c for c in verb.children if c.dep_ in OBJECTS or c.dep_ in PASSIVE_SUBJECTS):
+        for noun in (obj, of_complement(obj)):
+            if noun is not None and noun.lemma_.lower() in WEAPONS:
+                return noun
+    return None
+
+
+def weapon_aim(weapon):
+    """Where a munition was sent: 'missiles launched by Iran toward Israel' → Israel."""
+    for verb in (c for c in weapon.children if c.dep_ in ("acl", "relcl")):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in AIMING_PREPS:
+                return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _interception(verb) -> Trigger | None:
+    """Protection when the munitions were aimed at someone named, else no event."""
+    return PROTECTION if weapon_aim(downed_weapon(verb)) is not None else None
 
 
 def _background_clause(verb, lexicon: Lexicon) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..actors.resolve import Mention
 from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
                         prep_objects, recipient_preps, subject_token)
-from .candidates import Candidate, backing_phrase, of_complement
+from .candidates import PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim
 from .conflict import opponent
 
 # Verbs whose object is what is talked about, not who is talked with.
@@ -85,6 +85,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
             next((c for c in verb.children if c.dep_ in OBJECTS), None)
         if gathering is not None and gathering.pos_ == "NOUN":
             cand.recipients = index.earlier_owner(gathering)
+    if cand.trigger == PROTECTION:
+        # "intercepted missiles launched by Iran toward Israel": Israel is protected
+        cand.recipients = index.for_token(weapon_aim(downed_weapon(verb)), depth=1)
     drop_overlap(cand)
 
 
