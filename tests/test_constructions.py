@@ -211,3 +211,20 @@ def test_downing_incoming_munitions_is_not_an_attack(coder, text):
 def test_destroying_other_targets_is_still_an_attack(coder):
     event = find_event(code(coder, "Russian forces destroyed a Ukrainian tank near Bakhmut."), "ASSAULT")
     assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"UKR"}
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("North Korea said on Tuesday that South Korea would face grave consequences for the drills.", "PRK", "KOR"),
+    # a bare "they" is whoever was addressed
+    ("In January 2024 the United States told the Houthis that they would pay a heavy price for further "
+     "attacks on shipping.", "USA", "HOUTHIS"),
+])
+def test_saying_that_someone_will_pay_is_a_threat(coder, text, actor, recipient):
+    event = find_event(code(coder, text, published="2024-01-20"), "THREATEN")
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+    assert event.aux is None, "the threat is made as it is said"
+
+
+def test_a_price_already_paid_is_no_threat(coder):
+    doc = code(coder, "Germany paid a heavy price for its dependence on Russian gas.")
+    assert not [e for e in doc.events if e.event == "THREATEN"]

@@ -49,6 +49,10 @@ STATEMENT_OBJECTS = {"comment", "charge", "allegation", "accusation", "report", 
                      "responsibility", "involvement", "wrongdoing", "knowledge", "rumor", "rumour"}
 MESSAGES = {"message", "letter", "note", "signal", "greeting", "greetings"}
 PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"}
+# "will pay a heavy price", "will bear the consequences", "would face consequences"
+SUFFER_VERBS = {"pay", "bear", "face", "suffer"}
+PENALTIES = {"price", "consequence", "cost", "retribution", "retaliation", "wrath"}
+FUTURE_MODALS = {"will", "would", "'ll", "shall", "wo"}
 TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
 CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
@@ -65,6 +69,7 @@ class Candidate:
     nominal: bool = False
     predicative: bool = False      # "X is concerned about Y": the trigger is an adjective
     domestic: bool = False         # done to the actor's own people ("Iran executed two men")
+    said_by: object | None = None  # "…that X will pay a price": the saying verb makes the threat
 
 
 def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
@@ -112,6 +117,9 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
     special = _idiom(verb)
     if special is not None:
         return Candidate(special, verb, None)
+    saying = _threat_to_subject(verb)
+    if saying is not None:
+        return Candidate(Trigger("THREATEN", "130"), verb, None, said_by=saying)
     if lemma in lexicon.verbs:
         if lemma in ("decline", "deny", "refuse") and _says_nothing(verb):
             return None
@@ -144,6 +152,18 @@ def _idiom(verb) -> Trigger | None:
     if lemma in ("stop", "down") and obj is not None and obj.lemma_.lower() in ("work", "tool"):
         return Trigger("PROTEST", "143", "boycott")
     return None
+
+
+def _threat_to_subject(verb):
+    """'X will pay a heavy price', 'they will bear the consequences': a warning to X by
+    whoever says it. Returns the saying verb; None for a past price actually paid."""
+    if verb.lemma_.lower() not in SUFFER_VERBS or verb.dep_ != "ccomp":
+        return None
+    if not any(c.dep_ in OBJECTS and c.lemma_.lower() in PENALTIES for c in verb.children):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children):
+        return None
+    return verb.head
 
 
 def _says_nothing(verb) -> bool:

@@ -150,7 +150,8 @@ def _confidence(cand: Candidate) -> float:
 
 def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published: date | None) -> Event:
     trig = cand.trigger
-    aux = aux_mode(cand.light if cand.light is not None else cand.token)
+    # a warning is made as it is said: its mode is the saying's
+    aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
     if aux == "negation" and trig.event in ("SUPPORT", "AGREE"):
         trig, aux = _polarity(trig, aux), None           # "could not support the draft"
     when, precision = _event_date(cand, sent, published, aux == "future")

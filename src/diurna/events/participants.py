@@ -35,6 +35,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if cand.predicative:
         _fill_predicative(cand, index)
         return
+    if cand.said_by is not None:
+        _fill_warning(cand, index)
+        return
     if is_passive(verb):
         agent = agent_token(verb)
         cand.actors = index.for_token(agent) if agent is not None else \
@@ -181,6 +184,24 @@ def _fill_predicative(cand: Candidate, index: MentionIndex) -> None:
             inner = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if inner is not None:
                 cand.recipients.extend(index.for_token(inner))
+    drop_overlap(cand)
+
+
+def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
+    """'We made clear to the Houthis that they will bear the consequences': the speaker
+    threatens whoever is to pay, or, for a bare 'they', the one addressed."""
+    saying, verb = cand.said_by, cand.token
+    speaker, _ = subject_token(saying)
+    cand.actors = index.for_token(speaker, depth=SUBJECT_DEPTH) if speaker is not None else []
+    sufferer, _ = subject_token(verb)
+    # "told Iran that…", "made clear to the Houthis that…"
+    holders = [saying, *(c for c in saying.children if c.dep_ == "acomp")]
+    addressed = [m for h in holders for obj in prep_objects(h, {"to"}) for m in index.for_token(obj, depth=1)] + \
+        [m for c in saying.children if c.dep_ in OBJECTS for m in index.for_token(c, depth=1)]
+    if sufferer is not None and sufferer.pos_ == "PRON" and addressed:
+        cand.recipients = addressed
+    elif sufferer is not None:
+        cand.recipients = index.for_token(sufferer, depth=1)
     drop_overlap(cand)
 
 
