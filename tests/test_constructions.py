@@ -228,3 +228,15 @@ def test_saying_that_someone_will_pay_is_a_threat(coder, text, actor, recipient)
 def test_a_price_already_paid_is_no_threat(coder):
     doc = code(coder, "Germany paid a heavy price for its dependence on Russian gas.")
     assert not [e for e in doc.events if e.event == "THREATEN"]
+
+
+def test_same_act_at_another_named_place_is_another_event(coder):
+    doc = code(coder, "Ukrainian officials said Russian missiles killed two people in Kharkiv on Tuesday. "
+                      "In Odesa, officials said a Russian drone killed one person.")
+    assert len([e for e in doc.events if e.event == "ASSAULT"]) == 2
+
+
+def test_same_act_told_again_without_a_new_place_is_one_event(coder):
+    doc = code(coder, "Russian missiles killed two people in Kharkiv on Tuesday. "
+                      "The strike killed two people, the governor said.")
+    assert len([e for e in doc.events if e.event == "ASSAULT"]) == 1

@@ -284,7 +284,10 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
             continue
         base = (event.event, frozenset(a.code for a in event.actor),
                 frozenset(r.code for r in event.recipient), _status_kind(event))
-        keys = (base + ("word", _trigger_word(event)), base + ("sentence", event.sentence.start))
+        # the same word at a named, different place is another incident (CONVENTIONS:
+        # sub-events at a distinct location are coded separately)
+        place = event.event_loc.name if event.event_loc else None
+        keys = (base + ("word", _trigger_word(event), place), base + ("sentence", event.sentence.start))
         slot = next((index[k] for k in keys if k in index), None)
         if slot is None:
             slot = len(kept)
