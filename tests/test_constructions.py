@@ -230,6 +230,23 @@ def test_a_price_already_paid_is_no_threat(coder):
     assert not [e for e in doc.events if e.event == "THREATEN"]
 
 
+def test_ordering_warships_somewhere_is_a_deployment(coder):
+    doc = code(coder, "In October 2023 Defense Secretary Lloyd Austin ordered two destroyers to the eastern "
+                      "Mediterranean.", published="2023-10-20")
+    assert codes(find_event(doc, "MOBILIZE").actor) == {"USA"}
+
+
+def test_other_orders_are_not_deployments(coder):
+    assert not code(coder, "The court ordered the company to pay damages.").events
+
+
+def test_a_deployment_is_not_aimed_at_the_actors_own_command(coder):
+    doc = code(coder, "In August 2024 Defense Secretary Lloyd Austin ordered a fighter squadron to U.S. "
+                      "Central Command.", published="2024-08-10")
+    event = find_event(doc, "MOBILIZE")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == set()
+
+
 def test_same_act_at_another_named_place_is_another_event(coder):
     doc = code(coder, "Ukrainian officials said Russian missiles killed two people in Kharkiv on Tuesday. "
                       "In Odesa, officials said a Russian drone killed one person.")

@@ -23,7 +23,8 @@ DISPATCH_VERBS = {"send", "dispatch", "deploy", "order"}
 ENVOYS = {"representative", "delegation", "envoy", "official", "minister", "diplomat",
           "team", "emissary", "negotiator", "mission", "ambassador", "secretary"}
 FORCES = {"troops", "troop", "soldier", "force", "warship", "destroyer", "carrier",
-          "battalion", "brigade", "squadron", "unit", "submarine", "marine"}
+          "battalion", "brigade", "squadron", "unit", "submarine", "marine", "cruiser",
+          "frigate", "bomber"}
 JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral", "allied"}
 FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
 WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
@@ -196,13 +197,23 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
         return None                           # "demonstrated its commitment": showed, not protested
     if lemma == "give" and any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children):
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
+    if lemma == "order":
+        # "ordered destroyers to the region", "ordered the carrier strike group to…";
+        # other orders are not events by themselves
+        return Trigger("MOBILIZE", "154", "troops") if obj is not None and _is_force(obj) else None
     if lemma not in DISPATCH_VERBS or obj is None:
         return trigger
     if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in ENVOYS:
         return Trigger("CONSULT", "042", "visit")
-    if obj.lemma_.lower() in FORCES:
+    if _is_force(obj):
         return Trigger("MOBILIZE", "154", "troops")
     return trigger
+
+
+def _is_force(noun) -> bool:
+    """Troops, ships and units, also named ones ('the Abraham Lincoln Carrier Strike Group')."""
+    return noun.lemma_.lower() in FORCES or \
+        any(c.dep_ == "compound" and c.lemma_.lower() in FORCES for c in noun.children)
 
 
 def downed_weapon(verb):

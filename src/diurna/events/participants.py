@@ -79,8 +79,10 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
             any(len(m.code) == 3 for m in cand.actors):
         cand.domestic = True
-    if not cand.recipients and event in SIDED_TYPES and cand.actors and not cand.domestic:
-        cand.recipients = opponent({m.code for m in cand.actors}, event, index)
+    if event in SIDED_TYPES and cand.actors and not cand.domestic:
+        drop_overlap(cand)              # the actor's own forces do not count as a target
+        if not cand.recipients:
+            cand.recipients = opponent({m.code for m in cand.actors}, event, index)
     if not cand.recipients and event == "ASSAULT" and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
     if not cand.recipients:
@@ -281,10 +283,13 @@ def drop_overlap(cand: Candidate) -> None:
     actor_sectors = {(m.code, m.ref.sector) for m in cand.actors}
     actor_codes = {m.code for m in cand.actors}
     domestic_ok = cand.trigger.event not in INTERNATIONAL_TYPES
+    # a deployment is never aimed at the actor's own forces ("to U.S. Central Command")
+    own_forces = {"MIL", "GOV"} if cand.trigger.event == "MOBILIZE" else set()
     cand.recipients = [m for m in _dedupe(cand.recipients)
                        if m.code and m not in cand.actors
                        and (m.code not in actor_codes or
                             (domestic_ok and m.ref.sector and (m.code, m.ref.sector) not in actor_sectors
+                             and m.ref.sector not in own_forces
                              and all(s for c, s in actor_sectors if c == m.code)))]
 
 
