@@ -257,3 +257,17 @@ def test_same_act_told_again_without_a_new_place_is_one_event(coder):
     doc = code(coder, "Russian missiles killed two people in Kharkiv on Tuesday. "
                       "The strike killed two people, the governor said.")
     assert len([e for e in doc.events if e.event == "ASSAULT"]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "In 2024 Iran supplied drones that enable Russia to conduct strikes on Ukrainian cities.",
+    "In 2024 Washington sanctioned firms that supply the parts the Houthis use to conduct attacks on shipping.",
+    "Britain pledged to degrade the ability of the Houthis to conduct attacks on shipping.",
+])
+def test_a_capacity_to_attack_is_not_an_attack(coder, text):
+    assert not [e for e in code(coder, text).events if e.event == "ASSAULT"]
+
+
+def test_attacks_conducted_are_attacks(coder):
+    event = find_event(code(coder, "On May 8, 2024 Russia conducted strikes on Kharkiv."), "ASSAULT")
+    assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"UKR"}

@@ -54,6 +54,8 @@ PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT
 SUFFER_VERBS = {"pay", "bear", "face", "suffer"}
 PENALTIES = {"price", "consequence", "cost", "retribution", "retaliation", "wrath"}
 FUTURE_MODALS = {"will", "would", "'ll", "shall", "wo"}
+# Heads of an infinitive that make it a capacity, not an act.
+ENABLING = {"enable", "allow", "capability", "ability", "capacity", "means", "permit"}
 TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
 CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
@@ -96,7 +98,7 @@ def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Can
 
 
 def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
-    if verb.dep_ in NON_EVENT_CONTEXTS or _background_clause(verb, lexicon):
+    if verb.dep_ in NON_EVENT_CONTEXTS or _background_clause(verb, lexicon) or _capability(verb):
         return None
     lemma = verb.lemma_.lower()
     if lemma in lexicon.light_verbs or _light_phrase(verb, lexicon):
@@ -127,6 +129,21 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
         trigger = _by_object(verb, lexicon.verbs[lemma])
         return Candidate(trigger, verb, None) if trigger is not None else None
     return None
+
+
+def _capability(verb) -> bool:
+    """'the weapons they use to conduct attacks', 'materials that enable them to conduct
+    attacks', 'degrade their capability to conduct attacks': what someone can do, not
+    something reported as done."""
+    if verb.dep_ not in ("xcomp", "acl", "advcl") or \
+            not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    if head.lemma_.lower() in ENABLING:
+        return True
+    if head.lemma_.lower() == "use" and head.dep_ == "relcl" and head.tag_ in ("VBP", "VBZ"):
+        return True               # "the weapons they use to conduct attacks": habitual
+    return any(c.dep_ in OBJECTS and c.lemma_.lower() in ENABLING for c in head.children)
 
 
 def _asks_for_punishment(prep, lexicon: Lexicon) -> bool:
