@@ -271,3 +271,12 @@ def test_a_capacity_to_attack_is_not_an_attack(coder, text):
 def test_attacks_conducted_are_attacks(coder):
     event = find_event(code(coder, "On May 8, 2024 Russia conducted strikes on Kharkiv."), "ASSAULT")
     assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"UKR"}
+
+
+def test_help_against_an_attack_is_not_aid_to_the_attacker(coder):
+    doc = code(coder, "On April 14, 2024 British pilots helped to save lives from Iran's drone attack.",
+               published="2024-04-15")
+    assert not [e for e in doc.events if e.event == "AID" and "IRN" in codes(e.recipient)]
+    shielded = find_event(code(coder, "On April 14, 2024 British pilots helped to shield Israel from "
+                                      "Iran's drone attack.", published="2024-04-15"), "AID")
+    assert codes(shielded.recipient) == {"ISR"}

@@ -46,6 +46,12 @@ def opponent(actor_codes: set[str], event: str, index: MentionIndex) -> list:
     return []
 
 
+def aggressor_tokens(node) -> set[int]:
+    """Tokens under ``node`` that name the doer of an aggression ("from Iran's assault")."""
+    return {t.i for noun in node.subtree if _aggression(noun)
+            for c in noun.children if c.dep_ in ("poss", "amod", "compound") for t in c.subtree}
+
+
 def _aggression(token) -> bool:
     nominal = token.pos_ == "NOUN" or (token.tag_ == "VBG" and token.dep_ in NOMINAL_DEPS)
     return nominal and token.lemma_.lower() in AGGRESSION

@@ -6,7 +6,7 @@ from ..actors.resolve import Mention
 from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
                         prep_objects, recipient_preps, subject_token)
 from .candidates import PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim
-from .conflict import opponent
+from .conflict import aggressor_tokens, opponent
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}
@@ -120,6 +120,8 @@ def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
     subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "conj") for t in c.subtree}
     actor_codes = {m.code for m in cand.actors}
     backers = {t.i for n in verb.subtree if backing_phrase(n) for t in n.subtree}
+    if cand.trigger.event == "AID":
+        backers |= aggressor_tokens(verb)     # "helped save lives from Iran's assault": not aid to Iran
     found = [index.at[t.i] for t in verb.subtree
              if t.i in index.at and t.i not in subject_tokens and t.i not in backers
              and index.at[t.i].code and index.at[t.i].code not in actor_codes]
