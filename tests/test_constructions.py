@@ -280,3 +280,15 @@ def test_help_against_an_attack_is_not_aid_to_the_attacker(coder):
     shielded = find_event(code(coder, "On April 14, 2024 British pilots helped to shield Israel from "
                                       "Iran's drone attack.", published="2024-04-15"), "AID")
     assert codes(shielded.recipient) == {"ISR"}
+
+
+def test_both_sides_are_the_sides_of_the_documents_conflict(coder):
+    doc = code(coder, "The conflict between the Sudanese army and the RSF began in April 2023. "
+                      "In May 2023 Saudi Arabia urged both sides to respect the truce.", published="2023-05-20")
+    event = find_event(doc, "REQUEST")
+    assert codes(event.actor) == {"SAU"} and codes(event.recipient) == {"SDN", "RSF"}
+
+
+def test_both_sides_without_a_conflict_name_no_one(coder):
+    doc = code(coder, "In May 2023 Saudi Arabia urged both sides to respect the truce.", published="2023-05-20")
+    assert not [e for e in doc.events if e.recipient]

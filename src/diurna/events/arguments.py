@@ -28,6 +28,8 @@ RECIPIENT_PREPS = {
     "CONCEDE": {"to", "on", "for"},
 }
 STEP_NOUNS = {"step", "measure", "action"}
+SIDE_NOUNS = {"side", "party"}
+BOTH = {"both", "two", "warring"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"it", "they", "them", "who", "which", "that"}
 PRONOUNS_SPEAKER = {"we", "us", "our"}
@@ -70,6 +72,8 @@ class MentionIndex:
         if token.lower_ in PRONOUNS_GROUP and token.tag_ in ("PRP", "WP", "WDT"):
             # only subjects: an object "them" is as often the weapons as the people
             return self._group_antecedent(token) if token.dep_ in ("nsubj", "nsubjpass") else []
+        if token.lemma_.lower() in SIDE_NOUNS and any(c.lower_ in BOTH for c in token.children):
+            return self._both_sides()
         if token.lower_ in PRONOUNS_SPEAKER:
             # "We, the G7 foreign ministers, …"; otherwise statements and readouts speak
             # as "we" for the document's main actor
@@ -98,6 +102,17 @@ class MentionIndex:
             # "Russia's war in Ukraine, a conflict that…": the appositive renames its head
             return self._for_head(token.head, depth - 1)
         return []
+
+    def _both_sides(self) -> list[Mention]:
+        """'both sides', 'the warring parties': the two sides of the document's conflict."""
+        from .conflict import sides           # conflict reads the index: import late
+        pairs = sides(self)
+        if not pairs:
+            return []
+        doers, victims = pairs[0]
+        codes = doers | victims
+        return [m for m in _unique(m for m in self.mentions if m.code in codes)
+                if m is next(n for n in self.mentions if n.code == m.code)]
 
     def code_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -14,7 +14,7 @@ from .arguments import MentionIndex, is_passive, prep_objects
 
 AGGRESSION = {"attack", "aggression", "escalation", "invasion", "offensive", "assault",
               "provocation", "incursion", "strike", "airstrike", "war", "occupation",
-              "bombardment", "shelling", "fighting", "fight", "hostility", "clash"}
+              "bombardment", "shelling", "fighting", "fight", "hostility", "clash", "conflict"}
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "csubj", "dobj", "pobj"}    # "fighting between A and B is…"
 # A third party's acts of these kinds are aimed at the aggressor: sanctions for an
 # invasion, deployments against an escalation, warnings to the attackers.
