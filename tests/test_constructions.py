@@ -292,3 +292,11 @@ def test_both_sides_are_the_sides_of_the_documents_conflict(coder):
 def test_both_sides_without_a_conflict_name_no_one(coder):
     doc = code(coder, "In May 2023 Saudi Arabia urged both sides to respect the truce.", published="2023-05-20")
     assert not [e for e in doc.events if e.recipient]
+
+
+def test_giving_time_to_act_is_a_demand(coder):
+    doc = code(coder, "In December 2024 ECOWAS gave the military rulers of Mali, Burkina Faso and Niger six months "
+                      "to reconsider their exit.", published="2024-12-20")
+    event = find_event(doc, "REQUEST")
+    assert codes(event.actor) == {"ECOWAS"} and codes(event.recipient) == {"MLI", "BFA", "NER"}
+    assert not [e for e in doc.events if e.event == "AID"]

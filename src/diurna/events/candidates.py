@@ -212,7 +212,8 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
         return None                           # a message or letter is a statement
     if lemma == "demonstrate" and obj is not None:
         return None                           # "demonstrated its commitment": showed, not protested
-    if lemma == "give" and any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children):
+    if lemma == "give" and (any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children)
+                            or any(_deadline(t) for t in verb.subtree)):
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
     if lemma == "order":
         # "ordered destroyers to the region", "ordered the carrier strike group to…";
@@ -225,6 +226,13 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
     if _is_force(obj):
         return Trigger("MOBILIZE", "154", "troops")
     return trigger
+
+
+def _deadline(noun) -> bool:
+    """'six months to reconsider', 'a week to respond': time given for an act."""
+    return noun.lemma_.lower() in TIME_LIMITS and any(
+        c.dep_ in ("acl", "relcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in noun.children)
 
 
 def _is_force(noun) -> bool:
