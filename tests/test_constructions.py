@@ -300,3 +300,21 @@ def test_giving_time_to_act_is_a_demand(coder):
     event = find_event(doc, "REQUEST")
     assert codes(event.actor) == {"ECOWAS"} and codes(event.recipient) == {"MLI", "BFA", "NER"}
     assert not [e for e in doc.events if e.event == "AID"]
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    # the attackers of an earlier sentence
+    ('On January 9, 2024 the Houthis attacked U.S. warships in the Red Sea. "These attacks must stop," '
+     'Secretary of State Antony Blinken said.', "USA", "HOUTHIS"),
+    # the attacker named with the attacks
+    ('"Russia\'s attacks on Ukrainian ports must stop," Britain\'s foreign secretary said in July 2023.',
+     "GBR", "RUS"),
+])
+def test_saying_attacks_must_stop_is_a_demand_on_the_attacker(coder, text, actor, recipient):
+    event = find_event(code(coder, text, published="2024-01-10"), "REQUEST")
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+
+
+def test_other_things_that_must_stop_are_no_demand(coder):
+    doc = code(coder, '"These talks must stop," Secretary of State Antony Blinken said.', published="2024-01-10")
+    assert not [e for e in doc.events if e.event == "REQUEST"]

@@ -123,6 +123,9 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
     saying = _threat_to_subject(verb)
     if saying is not None:
         return Candidate(Trigger("THREATEN", "130"), verb, None, said_by=saying)
+    saying = _demand_to_stop(verb)
+    if saying is not None:
+        return Candidate(Trigger("REQUEST", "100"), verb, None, said_by=saying)
     if lemma in lexicon.verbs:
         if lemma in ("decline", "deny", "refuse") and _says_nothing(verb):
             return None
@@ -182,6 +185,18 @@ def _threat_to_subject(verb):
     if not any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children):
         return None
     return verb.head
+
+
+def _demand_to_stop(verb):
+    """'These attacks must stop', 'the shelling must end': a demand, by whoever says it,
+    on whoever does them. Returns the saying verb."""
+    if verb.lemma_.lower() not in STOP_VERBS | {"cease"} or verb.dep_ != "ccomp" or \
+            verb.head.lemma_.lower() not in ("say", "tell", "state", "add", "stress", "insist"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "must" for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return verb.head if subject is not None and subject.lemma_.lower() in HOSTILITIES else None
 
 
 def _says_nothing(verb) -> bool:

@@ -31,6 +31,14 @@ def sides(index: MentionIndex) -> list[tuple[Side, Side]]:
     return index.conflict_sides
 
 
+def record(index: MentionIndex, actors: list, recipients: list) -> None:
+    """A coded attack or coercion also tells who is fighting whom, for later sentences."""
+    doers = frozenset(m.code for m in actors if m.code)
+    victims = frozenset(m.code for m in recipients if m.code) - doers
+    if doers and victims:
+        sides(index).append((doers, victims))
+
+
 def opponent(actor_codes: set[str], event: str, index: MentionIndex) -> list:
     """The other side from the actor's; for a third party, the first-named aggressor."""
     pairs = sides(index)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ..actors.resolve import Mention
 from ..schema import Entity, Event, Span
 from . import cameo as cameo_table
+from . import conflict
 from .arguments import OBJECTS, MentionIndex
 from .dates import resolve_date
 from .lexicon import Lexicon, Trigger
@@ -54,6 +55,8 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
         for cand in kept:
             events.append(_to_event(cand, sent, index, doc_id, published))
             used.update(cand.actors, cand.recipients)
+            if cand.trigger.event in ("ASSAULT", "COERCE"):
+                conflict.record(index, cand.actors, cand.recipients)
     return _one_per_real_event(events), notes, used
 
 

@@ -193,7 +193,8 @@ def _fill_predicative(cand: Candidate, index: MentionIndex) -> None:
 
 def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
     """'We made clear to the Houthis that they will bear the consequences': the speaker
-    threatens whoever is to pay, or, for a bare 'they', the one addressed."""
+    threatens whoever is to pay, or, for a bare 'they', the one addressed; 'Russia's
+    attacks must stop' is a demand on Russia."""
     saying, verb = cand.said_by, cand.token
     speaker, _ = subject_token(saying)
     cand.actors = index.for_token(speaker, depth=SUBJECT_DEPTH) if speaker is not None else []
@@ -206,6 +207,9 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = addressed
     elif sufferer is not None:
         cand.recipients = index.for_token(sufferer, depth=1)
+    if not cand.recipients and cand.actors:
+        # "These attacks must stop": on the other side of the document's conflict
+        cand.recipients = opponent({m.code for m in cand.actors}, cand.trigger.event, index)
     drop_overlap(cand)
 
 
