@@ -318,3 +318,11 @@ def test_saying_attacks_must_stop_is_a_demand_on_the_attacker(coder, text, actor
 def test_other_things_that_must_stop_are_no_demand(coder):
     doc = code(coder, '"These talks must stop," Secretary of State Antony Blinken said.', published="2024-01-10")
     assert not [e for e in doc.events if e.event == "REQUEST"]
+
+
+def test_an_attack_protected_from_is_background(coder):
+    saved = code(coder, "On April 14, 2024 British pilots helped to save lives from Iran's drone attack.",
+                 published="2024-04-15")
+    assert not [e for e in saved.events if e.event == "ASSAULT"]
+    damage = code(coder, "In May 2023 Ukrainian officials reported damage from Russia's attack on Kherson.")
+    assert codes(find_event(damage, "ASSAULT").actor) == {"RUS"}

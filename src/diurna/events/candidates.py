@@ -15,6 +15,7 @@ from .lexicon import Lexicon, Trigger
 # Nominal events introduced by these are background, not news (CONVENTIONS point 2).
 BACKGROUND_PREPS = {"following", "since", "despite", "amid", "over", "of", "about", "regarding",
                     "against"}
+PROTECTING = {"save", "protect", "defend", "shield", "guard", "rescue", "evacuate"}
 OCCURRENCE_VERBS = {"take", "begin", "start", "end", "resume", "continue", "happen", "occur",
                     "open", "conclude", "hold", "come", "follow", "include"}
 # A verb in these roles only describes a noun ("Iranian-backed militias").
@@ -392,6 +393,8 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPS:
         return None
+    if noun.dep_ == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in PROTECTING:
+        return None          # "saved lives from Iran's assault": the assault is told elsewhere
     trigger = _noun_trigger(noun, lexicon)
     if backing_phrase(noun):
         return Candidate(Trigger("AID", "070"), noun, None, nominal=True)
