@@ -105,14 +105,8 @@ class MentionIndex:
 
     def _both_sides(self) -> list[Mention]:
         """'both sides', 'the warring parties': the two sides of the document's conflict."""
-        from .conflict import sides           # conflict reads the index: import late
-        pairs = sides(self)
-        if not pairs:
-            return []
-        doers, victims = pairs[0]
-        codes = doers | victims
-        return [m for m in _unique(m for m in self.mentions if m.code in codes)
-                if m is next(n for n in self.mentions if n.code == m.code)]
+        from .conflict import both_sides  # conflict reads the index: import late
+        return both_sides(self)
 
     def code_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

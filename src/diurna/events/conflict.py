@@ -54,6 +54,12 @@ def opponent(actor_codes: set[str], event: str, index: MentionIndex) -> list:
     return []
 
 
+def both_sides(index: MentionIndex) -> list:
+    """The parties of the first-named conflict ("both sides", "the warring parties")."""
+    pairs = sides(index)
+    return _mentions(pairs[0][0] | pairs[0][1], index) if pairs else []
+
+
 def aggressor_tokens(node) -> set[int]:
     """Tokens under ``node`` that name the doer of an aggression ("from Iran's assault")."""
     return {t.i for noun in node.subtree if _aggression(noun)

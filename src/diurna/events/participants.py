@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..actors.resolve import Mention
 from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
                         prep_objects, recipient_preps, subject_token)
-from .candidates import PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim
+from .candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement,
+                         weapon_aim)
 from .conflict import aggressor_tokens, opponent
 
 # Verbs whose object is what is talked about, not who is talked with.
