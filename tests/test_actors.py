@@ -130,3 +130,9 @@ def test_lookup_explains_why(capsys):
     assert main(["actors", "lookup", "Mark Rutte", "--date", "2025-01-01"]) == 0
     out = capsys.readouterr().out
     assert "NATO" in out and "2024-10-01" in out
+
+
+def test_combatant_commands_are_us_military_not_regions(resolve):
+    mentions = resolve("In June 2024 U.S. European Command hosted the exercise.")
+    ref = one(mentions, "European Command")
+    assert (ref.code, ref.sector) == ("USA", "MIL")

@@ -154,3 +154,175 @@ def test_one_event_per_trigger(coder):
     doc = code(coder, "Egypt and Jordan condemned Israel and Iran.")
     triggers = [e.trigger.start for e in doc.events]
     assert len(triggers) == len(set(triggers))
+
+
+def test_deployment_aimed_at_the_documents_aggressor(coder):
+    doc = code(coder, "On April 12, 2024 the Pentagon warned of a possible escalation by Iran against Israel. "
+                      "Defense Secretary Lloyd Austin ordered the deployment of an additional fighter squadron "
+                      "to the region.", published="2024-04-14")   # while Austin was in office
+    assert codes(find_event(doc, "MOBILIZE").recipient) == {"IRN"}
+
+
+def test_deployment_without_a_conflict_has_no_target(coder):
+    doc = code(coder, "Japan ordered the deployment of troops to Okinawa on Monday.")
+    assert codes(find_event(doc, "MOBILIZE").recipient) == set()
+
+
+def test_hostile_act_targets_the_other_side_of_the_fighting(coder):
+    doc = code(coder, "Fighting between Armenia and Azerbaijan erupted along the border in September 2022. "
+                      "Azerbaijan broke the ceasefire on September 13, the European Union and Russia said.")
+    broke = next(e for e in doc.events if e.trigger.text == "broke")
+    assert codes(broke.actor) == {"AZE"} and codes(broke.recipient) == {"ARM"}
+
+
+def test_sanctions_over_abuses_target_the_abuser_not_the_victims(coder):
+    doc = code(coder, "Ukraine's government welcomed the step. Ukraine has long asked for it. After Russia's "
+                      "invasion of Ukraine, the European Union on June 23, 2023 imposed sanctions on nine "
+                      "officials for deporting Ukrainian children to camps in Russia.")
+    event = find_event(doc, "SANCTION")
+    assert codes(event.actor) == {"EU"} and codes(event.recipient) == {"RUS"}
+
+
+@pytest.mark.parametrize("text", [
+    "In May 2024 the United States took steps to impose visa restrictions on Georgia.",
+    "The United States is taking steps to impose visa restrictions on Georgian officials.",
+])
+def test_taking_steps_to_act_is_the_subjects_planned_act(coder, text):
+    event = find_event(code(coder, text), "SANCTION")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"GEO"}
+    assert event.aux == "future"
+
+
+def test_intercepting_munitions_aimed_at_another_state_is_protection(coder):
+    doc = code(coder, "On April 13, 2024 U.S. forces intercepted dozens of drones launched by Iran toward Israel.",
+               published="2024-04-14")
+    event = find_event(doc, "AID")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"ISR"}
+
+
+@pytest.mark.parametrize("text", [
+    "Russia's defense ministry said it destroyed five Ukrainian drones over the Belgorod region.",
+    "Ukraine's air force said it shot down 20 of the Russian missiles.",
+])
+def test_downing_incoming_munitions_is_not_an_attack(coder, text):
+    assert not [e for e in code(coder, text).events if e.event == "ASSAULT"]
+
+
+def test_destroying_other_targets_is_still_an_attack(coder):
+    event = find_event(code(coder, "Russian forces destroyed a Ukrainian tank near Bakhmut."), "ASSAULT")
+    assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"UKR"}
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("North Korea said on Tuesday that South Korea would face grave consequences for the drills.", "PRK", "KOR"),
+    # a bare "they" is whoever was addressed
+    ("In January 2024 the United States told the Houthis that they would pay a heavy price for further "
+     "attacks on shipping.", "USA", "HOUTHIS"),
+])
+def test_saying_that_someone_will_pay_is_a_threat(coder, text, actor, recipient):
+    event = find_event(code(coder, text, published="2024-01-20"), "THREATEN")
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+    assert event.aux is None, "the threat is made as it is said"
+
+
+def test_a_price_already_paid_is_no_threat(coder):
+    doc = code(coder, "Germany paid a heavy price for its dependence on Russian gas.")
+    assert not [e for e in doc.events if e.event == "THREATEN"]
+
+
+def test_ordering_warships_somewhere_is_a_deployment(coder):
+    doc = code(coder, "In October 2023 Defense Secretary Lloyd Austin ordered two destroyers to the eastern "
+                      "Mediterranean.", published="2023-10-20")
+    assert codes(find_event(doc, "MOBILIZE").actor) == {"USA"}
+
+
+def test_other_orders_are_not_deployments(coder):
+    assert not code(coder, "The court ordered the company to pay damages.").events
+
+
+def test_a_deployment_is_not_aimed_at_the_actors_own_command(coder):
+    doc = code(coder, "In August 2024 Defense Secretary Lloyd Austin ordered a fighter squadron to U.S. "
+                      "Central Command.", published="2024-08-10")
+    event = find_event(doc, "MOBILIZE")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == set()
+
+
+def test_same_act_at_another_named_place_is_another_event(coder):
+    doc = code(coder, "Ukrainian officials said Russian missiles killed two people in Kharkiv on Tuesday. "
+                      "In Odesa, officials said a Russian drone killed one person.")
+    assert len([e for e in doc.events if e.event == "ASSAULT"]) == 2
+
+
+def test_same_act_told_again_without_a_new_place_is_one_event(coder):
+    doc = code(coder, "Russian missiles killed two people in Kharkiv on Tuesday. "
+                      "The strike killed two people, the governor said.")
+    assert len([e for e in doc.events if e.event == "ASSAULT"]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "In 2024 Iran supplied drones that enable Russia to conduct strikes on Ukrainian cities.",
+    "In 2024 Washington sanctioned firms that supply the parts the Houthis use to conduct attacks on shipping.",
+    "Britain pledged to degrade the ability of the Houthis to conduct attacks on shipping.",
+])
+def test_a_capacity_to_attack_is_not_an_attack(coder, text):
+    assert not [e for e in code(coder, text).events if e.event == "ASSAULT"]
+
+
+def test_attacks_conducted_are_attacks(coder):
+    event = find_event(code(coder, "On May 8, 2024 Russia conducted strikes on Kharkiv."), "ASSAULT")
+    assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"UKR"}
+
+
+def test_help_against_an_attack_is_not_aid_to_the_attacker(coder):
+    doc = code(coder, "On April 14, 2024 British pilots helped to save lives from Iran's drone attack.",
+               published="2024-04-15")
+    assert not [e for e in doc.events if e.event == "AID" and "IRN" in codes(e.recipient)]
+    shielded = find_event(code(coder, "On April 14, 2024 British pilots helped to shield Israel from "
+                                      "Iran's drone attack.", published="2024-04-15"), "AID")
+    assert codes(shielded.recipient) == {"ISR"}
+
+
+def test_both_sides_are_the_sides_of_the_documents_conflict(coder):
+    doc = code(coder, "The conflict between the Sudanese army and the RSF began in April 2023. "
+                      "In May 2023 Saudi Arabia urged both sides to respect the truce.", published="2023-05-20")
+    event = find_event(doc, "REQUEST")
+    assert codes(event.actor) == {"SAU"} and codes(event.recipient) == {"SDN", "RSF"}
+
+
+def test_both_sides_without_a_conflict_name_no_one(coder):
+    doc = code(coder, "In May 2023 Saudi Arabia urged both sides to respect the truce.", published="2023-05-20")
+    assert not [e for e in doc.events if e.recipient]
+
+
+def test_giving_time_to_act_is_a_demand(coder):
+    doc = code(coder, "In December 2024 ECOWAS gave the military rulers of Mali, Burkina Faso and Niger six months "
+                      "to reconsider their exit.", published="2024-12-20")
+    event = find_event(doc, "REQUEST")
+    assert codes(event.actor) == {"ECOWAS"} and codes(event.recipient) == {"MLI", "BFA", "NER"}
+    assert not [e for e in doc.events if e.event == "AID"]
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    # the attackers of an earlier sentence
+    ('On January 9, 2024 the Houthis attacked U.S. warships in the Red Sea. "These attacks must stop," '
+     'Secretary of State Antony Blinken said.', "USA", "HOUTHIS"),
+    # the attacker named with the attacks
+    ('"Russia\'s attacks on Ukrainian ports must stop," Britain\'s foreign secretary said in July 2023.',
+     "GBR", "RUS"),
+])
+def test_saying_attacks_must_stop_is_a_demand_on_the_attacker(coder, text, actor, recipient):
+    event = find_event(code(coder, text, published="2024-01-10"), "REQUEST")
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+
+
+def test_other_things_that_must_stop_are_no_demand(coder):
+    doc = code(coder, '"These talks must stop," Secretary of State Antony Blinken said.', published="2024-01-10")
+    assert not [e for e in doc.events if e.event == "REQUEST"]
+
+
+def test_an_attack_protected_from_is_background(coder):
+    saved = code(coder, "On April 14, 2024 British pilots helped to save lives from Iran's drone attack.",
+                 published="2024-04-15")
+    assert not [e for e in saved.events if e.event == "ASSAULT"]
+    damage = code(coder, "In May 2023 Ukrainian officials reported damage from Russia's attack on Kherson.")
+    assert codes(find_event(damage, "ASSAULT").actor) == {"RUS"}

@@ -28,6 +28,7 @@ CASES = [
     ("Serbian students protested against the government in Belgrade.", "PROTEST", {"SRB"}, set()),
     ("Washington imposed sanctions on Iranian oil exporters.", "SANCTION", {"USA"}, {"IRN"}),
     ("Lithuania expelled a Russian diplomat.", "SANCTION", {"LTU"}, {"RUS"}),
+    ("In May 2024 the United States imposed visa restrictions on Georgia.", "SANCTION", {"USA"}, {"GEO"}),
     ("China deployed warships near Taiwan.", "MOBILIZE", {"CHN"}, set()),
     ("Turkish police arrested dozens of opposition supporters.", "COERCE", {"TUR"}, set()),
     ("Russian forces launched a missile attack on Kharkiv.", "ASSAULT", {"RUS"}, {"UKR"}),

@@ -23,8 +23,8 @@ def _run(coder, relative):
 def test_dev_scores(coder):
     scores = _run(coder, "dev.jsonl")
     assert scores["actor"]["f1"] >= 0.90
-    assert scores["event"]["f1"] >= 0.58
-    assert scores["dyad"]["f1"] >= 0.60
+    assert scores["event"]["f1"] >= 0.69
+    assert scores["dyad"]["f1"] >= 0.70
     assert scores["status"]["accuracy"] >= 0.85
 
 

@@ -27,6 +27,9 @@ RECIPIENT_PREPS = {
     "PROTEST": {"against", "outside", "at"},
     "CONCEDE": {"to", "on", "for"},
 }
+STEP_NOUNS = {"step", "measure", "action"}
+SIDE_NOUNS = {"side", "party"}
+BOTH = {"both", "two", "warring"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"it", "they", "them", "who", "which", "that"}
 PRONOUNS_SPEAKER = {"we", "us", "our"}
@@ -43,6 +46,7 @@ class MentionIndex:
             for i in range(mention.start, mention.end):
                 self.at[i] = mention
         self.speaker = _most_frequent_actor(doc, mentions)
+        self.conflict_sides = None         # filled on first use by conflict.sides()
 
     def for_token(self, token, depth: int = 4) -> list[Mention]:
         """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
@@ -68,6 +72,8 @@ class MentionIndex:
         if token.lower_ in PRONOUNS_GROUP and token.tag_ in ("PRP", "WP", "WDT"):
             # only subjects: an object "them" is as often the weapons as the people
             return self._group_antecedent(token) if token.dep_ in ("nsubj", "nsubjpass") else []
+        if token.lemma_.lower() in SIDE_NOUNS and any(c.lower_ in BOTH for c in token.children):
+            return self._both_sides()
         if token.lower_ in PRONOUNS_SPEAKER:
             # "We, the G7 foreign ministers, …"; otherwise statements and readouts speak
             # as "we" for the document's main actor
@@ -96,6 +102,11 @@ class MentionIndex:
             # "Russia's war in Ukraine, a conflict that…": the appositive renames its head
             return self._for_head(token.head, depth - 1)
         return []
+
+    def _both_sides(self) -> list[Mention]:
+        """'both sides', 'the warring parties': the two sides of the document's conflict."""
+        from .conflict import both_sides  # conflict reads the index: import late
+        return both_sides(self)
 
     def code_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -183,7 +194,7 @@ def subject_token(verb):
             return subj, node is not verb
         if node.dep_ == "xcomp":
             obj = next((c for c in node.head.children if c.dep_ in OBJECTS), None)
-            if obj is not None:          # object control: "urged Russia to withdraw"
+            if obj is not None and not takes_steps(node):   # object control: "urged Russia to withdraw"
                 return obj, True
             node = node.head
         elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
@@ -194,9 +205,22 @@ def subject_token(verb):
             return node.head, True
         elif node.dep_ in ("advcl",) and node.tag_ == "VBG":
             node = node.head               # "…, killing five people"
+        elif node.dep_ == "advcl" and takes_steps(node):
+            node = node.head               # "X is taking steps to impose sanctions"
         else:
             return None, False
     return None, False
+
+
+def takes_steps(verb) -> bool:
+    """'took steps to impose': the steps are the act, done by the subject of 'take' and
+    still to come. (Other purpose clauses are left alone: 'met to advance the agreement'
+    is not a new act.)"""
+    head = verb.head
+    return verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VB" and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
+        head.lemma_.lower() == "take" and \
+        any(c.dep_ in OBJECTS and c.lemma_.lower() in STEP_NOUNS for c in head.children)
 
 
 def agent_token(verb):

@@ -15,6 +15,7 @@ from .lexicon import Lexicon, Trigger
 # Nominal events introduced by these are background, not news (CONVENTIONS point 2).
 BACKGROUND_PREPS = {"following", "since", "despite", "amid", "over", "of", "about", "regarding",
                     "against"}
+PROTECTING = {"save", "protect", "defend", "shield", "guard", "rescue", "evacuate"}
 OCCURRENCE_VERBS = {"take", "begin", "start", "end", "resume", "continue", "happen", "occur",
                     "open", "conclude", "hold", "come", "follow", "include"}
 # A verb in these roles only describes a noun ("Iranian-backed militias").
@@ -23,11 +24,16 @@ DISPATCH_VERBS = {"send", "dispatch", "deploy", "order"}
 ENVOYS = {"representative", "delegation", "envoy", "official", "minister", "diplomat",
           "team", "emissary", "negotiator", "mission", "ambassador", "secretary"}
 FORCES = {"troops", "troop", "soldier", "force", "warship", "destroyer", "carrier",
-          "battalion", "brigade", "squadron", "unit", "submarine", "marine"}
+          "battalion", "brigade", "squadron", "unit", "submarine", "marine", "cruiser",
+          "frigate", "bomber"}
 JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral", "allied"}
 FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
 WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
 AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
+# Downing incoming munitions is air defence, not an attack (CONVENTIONS: interceptions);
+# done for a third party it is protection (AID, CAMEO 074).
+INTERCEPT_VERBS = {"intercept", "destroy", "down", "shoot", "neutralize", "neutralise"}
+PROTECTION = Trigger("AID", "074", "protect")
 TIME_LIMITS = {"month", "day", "week", "hour", "year", "deadline", "ultimatum", "time"}
 BACKING = {"support", "backing", "help", "assistance"}
 BACKGROUND_MARKS = {"since", "until", "till"}
@@ -45,6 +51,12 @@ STATEMENT_OBJECTS = {"comment", "charge", "allegation", "accusation", "report", 
                      "responsibility", "involvement", "wrongdoing", "knowledge", "rumor", "rumour"}
 MESSAGES = {"message", "letter", "note", "signal", "greeting", "greetings"}
 PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"}
+# "will pay a heavy price", "will bear the consequences", "would face consequences"
+SUFFER_VERBS = {"pay", "bear", "face", "suffer"}
+PENALTIES = {"price", "consequence", "cost", "retribution", "retaliation", "wrath"}
+FUTURE_MODALS = {"will", "would", "'ll", "shall", "wo"}
+# Heads of an infinitive that make it a capacity, not an act.
+ENABLING = {"enable", "allow", "capability", "ability", "capacity", "means", "permit"}
 TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
 CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
@@ -61,6 +73,7 @@ class Candidate:
     nominal: bool = False
     predicative: bool = False      # "X is concerned about Y": the trigger is an adjective
     domestic: bool = False         # done to the actor's own people ("Iran executed two men")
+    said_by: object | None = None  # "…that X will pay a price": the saying verb makes the threat
 
 
 def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
@@ -86,7 +99,7 @@ def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Can
 
 
 def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
-    if verb.dep_ in NON_EVENT_CONTEXTS or _background_clause(verb, lexicon):
+    if verb.dep_ in NON_EVENT_CONTEXTS or _background_clause(verb, lexicon) or _capability(verb):
         return None
     lemma = verb.lemma_.lower()
     if lemma in lexicon.light_verbs or _light_phrase(verb, lexicon):
@@ -95,6 +108,9 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
             if _statement(verb, noun):
                 return None
             return Candidate(_carried_trigger(verb, noun, lexicon), noun, verb)
+    if lemma in INTERCEPT_VERBS and downed_weapon(verb) is not None:
+        protection = _interception(verb)
+        return Candidate(protection, verb, None) if protection else None
     for particle in verb.children:
         if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs \
                 and not _names_a_time(particle):
@@ -105,12 +121,33 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
     special = _idiom(verb)
     if special is not None:
         return Candidate(special, verb, None)
+    saying = _threat_to_subject(verb)
+    if saying is not None:
+        return Candidate(Trigger("THREATEN", "130"), verb, None, said_by=saying)
+    saying = _demand_to_stop(verb)
+    if saying is not None:
+        return Candidate(Trigger("REQUEST", "100"), verb, None, said_by=saying)
     if lemma in lexicon.verbs:
         if lemma in ("decline", "deny", "refuse") and _says_nothing(verb):
             return None
         trigger = _by_object(verb, lexicon.verbs[lemma])
         return Candidate(trigger, verb, None) if trigger is not None else None
     return None
+
+
+def _capability(verb) -> bool:
+    """'the weapons they use to conduct attacks', 'materials that enable them to conduct
+    attacks', 'degrade their capability to conduct attacks': what someone can do, not
+    something reported as done."""
+    if verb.dep_ not in ("xcomp", "acl", "advcl") or \
+            not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    if head.lemma_.lower() in ENABLING:
+        return True
+    if head.lemma_.lower() == "use" and head.dep_ == "relcl" and head.tag_ in ("VBP", "VBZ"):
+        return True               # "the weapons they use to conduct attacks": habitual
+    return any(c.dep_ in OBJECTS and c.lemma_.lower() in ENABLING for c in head.children)
 
 
 def _asks_for_punishment(prep, lexicon: Lexicon) -> bool:
@@ -137,6 +174,30 @@ def _idiom(verb) -> Trigger | None:
     if lemma in ("stop", "down") and obj is not None and obj.lemma_.lower() in ("work", "tool"):
         return Trigger("PROTEST", "143", "boycott")
     return None
+
+
+def _threat_to_subject(verb):
+    """'X will pay a heavy price', 'they will bear the consequences': a warning to X by
+    whoever says it. Returns the saying verb; None for a past price actually paid."""
+    if verb.lemma_.lower() not in SUFFER_VERBS or verb.dep_ != "ccomp":
+        return None
+    if not any(c.dep_ in OBJECTS and c.lemma_.lower() in PENALTIES for c in verb.children):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children):
+        return None
+    return verb.head
+
+
+def _demand_to_stop(verb):
+    """'These attacks must stop', 'the shelling must end': a demand, by whoever says it,
+    on whoever does them. Returns the saying verb."""
+    if verb.lemma_.lower() not in STOP_VERBS | {"cease"} or verb.dep_ != "ccomp" or \
+            verb.head.lemma_.lower() not in ("say", "tell", "state", "add", "stress", "insist"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "must" for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return verb.head if subject is not None and subject.lemma_.lower() in HOSTILITIES else None
 
 
 def _says_nothing(verb) -> bool:
@@ -167,15 +228,56 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
         return None                           # a message or letter is a statement
     if lemma == "demonstrate" and obj is not None:
         return None                           # "demonstrated its commitment": showed, not protested
-    if lemma == "give" and any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children):
+    if lemma == "give" and (any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children)
+                            or any(_deadline(t) for t in verb.subtree)):
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
+    if lemma == "order":
+        # "ordered destroyers to the region", "ordered the carrier strike group to…";
+        # other orders are not events by themselves
+        return Trigger("MOBILIZE", "154", "troops") if obj is not None and _is_force(obj) else None
     if lemma not in DISPATCH_VERBS or obj is None:
         return trigger
     if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in ENVOYS:
         return Trigger("CONSULT", "042", "visit")
-    if obj.lemma_.lower() in FORCES:
+    if _is_force(obj):
         return Trigger("MOBILIZE", "154", "troops")
     return trigger
+
+
+def _deadline(noun) -> bool:
+    """'six months to reconsider', 'a week to respond': time given for an act."""
+    return noun.lemma_.lower() in TIME_LIMITS and any(
+        c.dep_ in ("acl", "relcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in noun.children)
+
+
+def _is_force(noun) -> bool:
+    """Troops, ships and units, also named ones ('the Abraham Lincoln Carrier Strike Group')."""
+    return noun.lemma_.lower() in FORCES or \
+        any(c.dep_ == "compound" and c.lemma_.lower() in FORCES for c in noun.children)
+
+
+def downed_weapon(verb):
+    """The munition a verb brings down: 'intercepted missiles', 'shot down five of the drones'."""
+    for obj in (c for c in verb.children if c.dep_ in OBJECTS or c.dep_ in PASSIVE_SUBJECTS):
+        for noun in (obj, of_complement(obj)):
+            if noun is not None and noun.lemma_.lower() in WEAPONS:
+                return noun
+    return None
+
+
+def weapon_aim(weapon):
+    """Where a munition was sent: 'missiles launched by Iran toward Israel' → Israel."""
+    for verb in (c for c in weapon.children if c.dep_ in ("acl", "relcl")):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in AIMING_PREPS:
+                return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _interception(verb) -> Trigger | None:
+    """Protection when the munitions were aimed at someone named, else no event."""
+    return PROTECTION if weapon_aim(downed_weapon(verb)) is not None else None
 
 
 def _background_clause(verb, lexicon: Lexicon) -> bool:
@@ -293,6 +395,8 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ in BACKGROUND_PREPS:
         return None
+    if noun.dep_ == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in PROTECTING:
+        return None          # "saved lives from Iran's assault": the assault is told elsewhere
     trigger = _noun_trigger(noun, lexicon)
     if backing_phrase(noun):
         return Candidate(Trigger("AID", "070"), noun, None, nominal=True)

@@ -9,6 +9,7 @@ from ..actors.resolve import Mention
 from ..nlp import doc_text
 from ..schema import Entity, Event, Span
 from . import cameo as cameo_table
+from . import conflict
 from .arguments import OBJECTS, MentionIndex
 from .dates import resolve_date
 from .lexicon import Lexicon, Trigger
@@ -55,6 +56,8 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
         for cand in kept:
             events.append(_to_event(cand, sent, index, doc_id, published))
             used.update(cand.actors, cand.recipients)
+            if cand.trigger.event in ("ASSAULT", "COERCE"):
+                conflict.record(index, cand.actors, cand.recipients)
     return _one_per_real_event(events), notes, used
 
 
@@ -151,7 +154,8 @@ def _confidence(cand: Candidate) -> float:
 
 def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published: date | None) -> Event:
     trig = cand.trigger
-    aux = aux_mode(cand.light if cand.light is not None else cand.token)
+    # a warning is made as it is said: its mode is the saying's
+    aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
     if aux == "negation" and trig.event in ("SUPPORT", "AGREE"):
         trig, aux = _polarity(trig, aux), None           # "could not support the draft"
     when, precision = _event_date(cand, sent, published, aux == "future")
@@ -284,7 +288,10 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
             continue
         base = (event.event, frozenset(a.code for a in event.actor),
                 frozenset(r.code for r in event.recipient), _status_kind(event))
-        keys = (base + ("word", _trigger_word(event)), base + ("sentence", event.sentence.start))
+        # the same word at a named, different place is another incident (CONVENTIONS:
+        # sub-events at a distinct location are coded separately)
+        place = event.event_loc.name if event.event_loc else None
+        keys = (base + ("word", _trigger_word(event), place), base + ("sentence", event.sentence.start))
         slot = next((index[k] for k in keys if k in index), None)
         if slot is None:
             slot = len(kept)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from ..actors.resolve import Mention
 from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
                         prep_objects, recipient_preps, subject_token)
-from .candidates import Candidate, backing_phrase, of_complement
+from .candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement,
+                         weapon_aim)
+from .conflict import aggressor_tokens, opponent
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}
 DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE", "THREATEN", "AID"}
+# Hostile acts whose target may be the other side of the document's conflict.
+SIDED_TYPES = {"SANCTION", "MOBILIZE", "THREATEN", "ASSAULT"}
 # Cooperation between parts of one state is rare in news and usually a parse slip
 # ("Austin spoke with U.S. commanders" is not diplomacy).
 INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
@@ -31,6 +35,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         return
     if cand.predicative:
         _fill_predicative(cand, index)
+        return
+    if cand.said_by is not None:
+        _fill_warning(cand, index)
         return
     if is_passive(verb):
         agent = agent_token(verb)
@@ -73,6 +80,10 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
             any(len(m.code) == 3 for m in cand.actors):
         cand.domestic = True
+    if event in SIDED_TYPES and cand.actors and not cand.domestic:
+        drop_overlap(cand)              # the actor's own forces do not count as a target
+        if not cand.recipients:
+            cand.recipients = opponent({m.code for m in cand.actors}, event, index)
     if not cand.recipients and event == "ASSAULT" and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
     if not cand.recipients:
@@ -80,6 +91,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
             next((c for c in verb.children if c.dep_ in OBJECTS), None)
         if gathering is not None and gathering.pos_ == "NOUN":
             cand.recipients = index.earlier_owner(gathering)
+    if cand.trigger == PROTECTION:
+        # "intercepted missiles launched by Iran toward Israel": Israel is protected
+        cand.recipients = index.for_token(weapon_aim(downed_weapon(verb)), depth=1)
     drop_overlap(cand)
 
 
@@ -107,11 +121,17 @@ def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
     subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "conj") for t in c.subtree}
     actor_codes = {m.code for m in cand.actors}
     backers = {t.i for n in verb.subtree if backing_phrase(n) for t in n.subtree}
+    if cand.trigger.event == "AID":
+        backers |= aggressor_tokens(verb)     # "helped save lives from Iran's assault": not aid to Iran
     found = [index.at[t.i] for t in verb.subtree
              if t.i in index.at and t.i not in subject_tokens and t.i not in backers
              and index.at[t.i].code and index.at[t.i].code not in actor_codes]
     if not found:
         return []
+    foes = {m.code for m in opponent(actor_codes, cand.trigger.event, index)}
+    if any(m.code in foes for m in found):
+        # sanctions over abuses of Ukraine's children: aimed at the side doing them
+        return [next(m for m in found if m.code in foes)]
     weight = index.code_counts()
     best = max(found, key=lambda m: weight.get(m.code, 0))
     return [best]
@@ -169,6 +189,28 @@ def _fill_predicative(cand: Candidate, index: MentionIndex) -> None:
             inner = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if inner is not None:
                 cand.recipients.extend(index.for_token(inner))
+    drop_overlap(cand)
+
+
+def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
+    """'We made clear to the Houthis that they will bear the consequences': the speaker
+    threatens whoever is to pay, or, for a bare 'they', the one addressed; 'Russia's
+    attacks must stop' is a demand on Russia."""
+    saying, verb = cand.said_by, cand.token
+    speaker, _ = subject_token(saying)
+    cand.actors = index.for_token(speaker, depth=SUBJECT_DEPTH) if speaker is not None else []
+    sufferer, _ = subject_token(verb)
+    # "told Iran that…", "made clear to the Houthis that…"
+    holders = [saying, *(c for c in saying.children if c.dep_ == "acomp")]
+    addressed = [m for h in holders for obj in prep_objects(h, {"to"}) for m in index.for_token(obj, depth=1)] + \
+        [m for c in saying.children if c.dep_ in OBJECTS for m in index.for_token(c, depth=1)]
+    if sufferer is not None and sufferer.pos_ == "PRON" and addressed:
+        cand.recipients = addressed
+    elif sufferer is not None:
+        cand.recipients = index.for_token(sufferer, depth=1)
+    if not cand.recipients and cand.actors:
+        # "These attacks must stop": on the other side of the document's conflict
+        cand.recipients = opponent({m.code for m in cand.actors}, cand.trigger.event, index)
     drop_overlap(cand)
 
 
@@ -248,10 +290,13 @@ def drop_overlap(cand: Candidate) -> None:
     actor_sectors = {(m.code, m.ref.sector) for m in cand.actors}
     actor_codes = {m.code for m in cand.actors}
     domestic_ok = cand.trigger.event not in INTERNATIONAL_TYPES
+    # a deployment is never aimed at the actor's own forces ("to U.S. Central Command")
+    own_forces = {"MIL", "GOV"} if cand.trigger.event == "MOBILIZE" else set()
     cand.recipients = [m for m in _dedupe(cand.recipients)
                        if m.code and m not in cand.actors
                        and (m.code not in actor_codes or
                             (domestic_ok and m.ref.sector and (m.code, m.ref.sector) not in actor_sectors
+                             and m.ref.sector not in own_forces
                              and all(s for c, s in actor_sectors if c == m.code)))]
 
 

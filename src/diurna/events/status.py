@@ -1,6 +1,8 @@
 """Auxiliary mode of an event: future, hypothetical, negation (historical is set from dates)."""
 from __future__ import annotations
 
+from .arguments import takes_steps
+
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MODAL_AUX = {"could", "may", "might", "should", "can", "must", "ca"}
 NEGATION_HEADS = {"fail", "refuse", "decline", "neglect", "avoid"}
@@ -25,6 +27,8 @@ def aux_mode(trigger) -> str | None:
         mode = _own_mode(node, governed=depth > 0)
         if mode:
             return mode
+        if takes_steps(node):
+            return "future"              # "is taking steps to impose": not done yet
         if node.dep_ in ("xcomp", "ccomp", "conj") and node.head.i != node.i and depth < 3:
             head = node.head
             if node.dep_ == "xcomp":
