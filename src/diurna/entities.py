@@ -81,11 +81,12 @@ TIME_PATTERNS = [
      {"LOWER": {"IN": ["morning", "afternoon", "evening"]}}],
     [{"LOWER": {"IN": ["last", "tomorrow"]}}, {"LOWER": "night"}],
 ]
-# Every pattern holds one of these words or a number; the longest spans six tokens.
+# Every pattern holds one of these words, a four-digit number (a year) or a slashed
+# date (day numbers come with a month name); the longest pattern spans six tokens.
 DATE_ANCHORS = frozenset(WEEKDAYS) | frozenset(_MONTHS) | frozenset(_PERIODS) | frozenset(
     ["yesterday", "today", "tomorrow", "ago", "tonight", "overnight", "night", "morning",
      "afternoon", "evening"])
-PATTERN_REACH = 6
+PATTERN_REACH = 5
 # Token shapes of slashed dates ("3/4/2025"); spaCy shapes cut runs at four characters.
 SLASH_DATE_SHAPES = [f"{'d' * a}/{'d' * b}/{'d' * c}" for a in (1, 2) for b in (1, 2) for c in (2, 4)]
 
@@ -119,7 +120,7 @@ class RuleEntities:
     def _dates(self, doc: Doc, rows: list[list[int]]) -> list[Span]:
         """Date and time expressions; the matcher runs only near words that can anchor one."""
         anchors = [i for i, (lower, digit, length, shape, _, _) in enumerate(rows)
-                   if lower in self._anchors or (digit and length <= 4) or shape in self._slash_dates]
+                   if lower in self._anchors or (digit and length == 4) or shape in self._slash_dates]
         spans = []
         for low, high in _windows(anchors, len(rows)):
             for match_id, start, end in self.matcher(doc[low:high]):
