@@ -23,8 +23,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--entities", choices=("rules", "model"), default="rules",
+                        help="entities from Diurna's rules (default) or the statistical NER")
     args = parser.parse_args()
-    coder = Coder()
+    coder = Coder(entities=args.entities)
     rows = []
     for name, path in (("dev.jsonl", args.eval_dir / "dev.jsonl"),
                        ("PETRARCH-2 validation", args.eval_dir / "peers" / "PETR2_GSR_validation.xml"),
