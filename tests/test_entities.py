@@ -36,6 +36,12 @@ def test_places_from_the_gazetteer(coder):
     assert {("Kharkiv", "GPE"), ("Odesa", "GPE"), ("Kyiv", "GPE")} <= found
 
 
+def test_a_place_name_inside_another_name_is_no_place(coder):
+    found = ents(coder, "Coast guard ships fired water cannon at the Unaizah May 4 near the shoal.")
+    assert not [t for t, label in found if label == "GPE"]
+    assert ("Kyiv", "GPE") in ents(coder, "Kyiv Mayor Vitali Klitschko said schools would close.")
+
+
 def test_common_words_are_not_small_towns(coder):
     assert not [e for e in coder.parser("Police said the Mission would continue.").ents
                 if e.label_ == "GPE"]

@@ -147,7 +147,9 @@ class RuleEntities:
         places, name_start, titled, i = [], start, False, start
         while i < end:
             place = self._place_at(doc, rows, i, end)
-            if place:
+            # a place ends the run or comes before a title ("Kyiv Mayor …"); else it
+            # begins some other name ("Tehran Times", a boat called "Unaizah May 4")
+            if place and (place == end or self._is_title(doc[place])):
                 places.append(Span(doc, i, place, label="GPE"))
                 name_start, i = place, place
                 continue
