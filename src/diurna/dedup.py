@@ -160,8 +160,8 @@ def _refresh_chunk(con, stale: list[str], summary: DedupSummary) -> set[str]:
     cond, params = _member("doc_id", stale)
     con.execute(f"DELETE FROM document_lsh WHERE {cond}", params)
     texts = dict(con.execute(f"SELECT doc_id, text FROM documents WHERE {cond}", params).fetchall())
-    rows = [(doc_id, band, bucket) for doc_id, text in texts.items()
-            for band, bucket in _bands(shingles(text))]
+    sets = {doc_id: shingles(text) for doc_id, text in texts.items()}
+    rows = [(doc_id, band, bucket) for doc_id, hashes in sets.items() for band, bucket in _bands(hashes)]
     if rows:
         con.register("new_lsh", pd.DataFrame(rows, columns=["doc_id", "band", "bucket"]))
         con.execute("INSERT INTO document_lsh SELECT n.doc_id, d.content_hash, n.band, n.bucket "
@@ -169,7 +169,7 @@ def _refresh_chunk(con, stale: list[str], summary: DedupSummary) -> set[str]:
         con.unregister("new_lsh")
     cond, params = _member("doc_id", relink)
     con.execute(f"DELETE FROM document_links WHERE {cond}", params)
-    links = _best_links(con, relink)
+    links = _best_links(con, relink, sets)
     if links:
         con.executemany("INSERT INTO document_links VALUES (?, ?, ?)", links)
     summary.documents += len(texts)
@@ -196,8 +196,9 @@ def _stale_documents(con, doc_ids) -> list[str]:
     return stale + gone
 
 
-def _best_links(con, doc_ids: list[str]) -> list[tuple[str, str, float]]:
-    """For each document, its most similar earlier-stored document at or above the threshold."""
+def _best_links(con, doc_ids: list[str], known: dict[str, set[int]] | None = None) -> list[tuple[str, str, float]]:
+    """For each document, its most similar earlier-stored document at or above the
+    threshold. ``known``: shingle sets already computed, by document."""
     cond, params = _member("a.doc_id", doc_ids)
     pairs = con.execute(f"""
         SELECT DISTINCT a.doc_id, b.doc_id
@@ -208,9 +209,10 @@ def _best_links(con, doc_ids: list[str]) -> list[tuple[str, str, float]]:
                         params).fetchall()
     if not pairs:
         return []
-    cond, params = _member("doc_id", sorted({d for pair in pairs for d in pair}))
-    texts = dict(con.execute(f"SELECT doc_id, text FROM documents WHERE {cond}", params).fetchall())
-    sets = {doc_id: shingles(text) for doc_id, text in texts.items()}
+    sets = dict(known or {})
+    cond, params = _member("doc_id", sorted({d for pair in pairs for d in pair} - set(sets)))
+    texts = con.execute(f"SELECT doc_id, text FROM documents WHERE {cond}", params).fetchall()
+    sets.update((doc_id, shingles(text)) for doc_id, text in texts)
     best: dict[str, tuple[float, str]] = {}
     for doc_id, other in pairs:
         similarity = jaccard(sets[doc_id], sets[other])

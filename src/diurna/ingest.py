@@ -286,6 +286,8 @@ _ENGLISH_STOPWORDS = frozenset("""
     they this those to two under up was we were what when where which while who will with would
     """.split())
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
 MIN_WORDS_FOR_LANGUAGE = 20
 MIN_STOPWORD_SHARE = 0.15
 LANGUAGE_SAMPLE_CHARS = 20_000
@@ -294,9 +296,9 @@ LANGUAGE_SAMPLE_CHARS = 20_000
 def language_problem(text: str) -> str | None:
     """'not English (…)' when the text is plainly in another language or script, else None."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    letters = [ch for ch in sample if ch.isalpha()]
-    latin = sum(1 for ch in letters if ch < "\u0250")   # Basic Latin to Latin Extended-B
-    if len(letters) >= 100 and latin < len(letters) / 2:
+    letters = len(_LETTER.findall(sample))
+    non_latin = len(_NON_LATIN_LETTER.findall(sample))    # beyond Latin Extended-B
+    if letters >= 100 and non_latin > letters / 2:
         return "not English (mostly non-Latin script); only English text is coded"
     words = [w.lower() for w in _LETTER_RUN.findall(sample) if w[0] < "\u0250"]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from .errors import StoreError
 from .ingest import Skip
@@ -266,8 +266,9 @@ class Store:
             columns = self._columns[table] = [r[0] for r in self.con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                 "ORDER BY ordinal_position", [table]).fetchall()]
-        frame = pd.DataFrame.from_records(rows, columns=columns)
-        self.con.register("_diurna_batch", frame)
+        # an Arrow table, built column by column, goes into DuckDB faster than a DataFrame
+        batch = pa.table({name: list(values) for name, values in zip(columns, zip(*rows))})
+        self.con.register("_diurna_batch", batch)
         try:
             self.con.execute(f"INSERT INTO {table} SELECT * FROM _diurna_batch")
         finally:
