@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
+
 from ..nlp import doc_text
 from ..schema import ActorRef
 from .kb import Alias, KnowledgeBase, normalise
@@ -57,7 +59,10 @@ def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
     """Greedy longest-match of knowledge-base aliases over the tokens."""
     atoms: list[Atom] = []
     text = normalise(doc_text(doc))      # normalise() maps characters one to one: offsets hold
-    tokens = [(t.idx, t.idx + len(t), t.is_space or (t.is_punct and t.text != "'")) for t in doc]
+    apostrophe = doc.vocab.strings.add("'")
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, ORTH]).tolist() if len(doc) else []
+    tokens = [(idx, idx + length, bool(space or (punct and orth != apostrophe)))
+              for idx, length, space, punct, orth in rows]
     i, n = 0, len(tokens)
     while i < n:
         start, end, skip = tokens[i]

@@ -79,7 +79,8 @@ class Candidate:
 def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
     found: list[Candidate] = []
     used_nouns: set[int] = set()
-    for token in sent:
+    tokens = list(sent)                # two passes; spaCy builds a Token object per access
+    for token in tokens:
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
             cand = _verbal(token, lexicon)
             if cand is None:
@@ -87,7 +88,7 @@ def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Can
             if cand.light is not None:
                 used_nouns.add(cand.token.i)
             found.append(cand)
-    for token in sent:
+    for token in tokens:
         gerund = token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "csubj", "dobj", "pobj")
         if (token.pos_ in ("NOUN", "PROPN") or gerund) and token.i not in used_nouns:
             cand = _nominal(token, lexicon)

@@ -10,6 +10,8 @@ what frames the conflict.
 """
 from __future__ import annotations
 
+from spacy.attrs import LEMMA
+
 from .arguments import MentionIndex, is_passive, prep_objects
 
 AGGRESSION = {"attack", "aggression", "escalation", "invasion", "offensive", "assault",
@@ -26,9 +28,19 @@ Side = frozenset[str]
 def sides(index: MentionIndex) -> list[tuple[Side, Side]]:
     """(aggressor codes, victim codes) for each aggression noun with a named doer."""
     if index.conflict_sides is None:
-        index.conflict_sides = [pair for token in index.doc if _aggression(token)
+        index.conflict_sides = [pair for token in _aggression_candidates(index.doc) if _aggression(token)
                                 for pair in [_pair(token, index)] if pair[0]]
     return index.conflict_sides
+
+
+def _aggression_candidates(doc):
+    """Tokens whose lemma may be an aggression noun, found in one array read (a
+    Python pass over every token of every document is a noticeable cost)."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = {strings.add(form) for word in AGGRESSION for form in (word, word.capitalize(), word.upper())}
+    return [doc[i] for i, lemma in enumerate(doc.to_array([LEMMA]).tolist()) if lemma in wanted]
 
 
 def record(index: MentionIndex, actors: list, recipients: list) -> None:
