@@ -28,9 +28,11 @@ ENTITY_SOURCES = ("rules", "model")
 _UNUSED = ("textcat", "textcat_multilabel", "senter", "spancat", "entity_linker")
 # Rule components whose output is a function of each token's word, tag and dependency.
 _TOKEN_RULES = ("attribute_ruler", "lemmatizer")
-# Words that start a multi-word attribute-ruler pattern ("gon na", "let 's"): a Doc
+# Word pairs of the multi-word attribute-ruler patterns ("gon na", "let 's"): a Doc
 # containing one is finished by the real components, not from the table.
-_MULTI_WORD_STARTS = frozenset({"ai", "gon", "got", "let", "c'm", "y'", "y"})
+_MULTI_WORD_PAIRS = frozenset({("ai", "n't"), ("ai", "nt"), ("gon", "na"), ("got", "ta"), ("let", "'s"),
+                               ("c'm", "on"), ("y'", "all"), ("y", "all")})
+_MULTI_WORD_FIRSTS = frozenset(a for a, _ in _MULTI_WORD_PAIRS)
 # Dependency labels the English attribute ruler's patterns test; any other label is
 # stored as DEP_ELSE, so that the table does not grow with every label a word takes.
 _TESTED_DEPS = frozenset({"advmod", "nsubj", "dobj", "pobj", "aux", "auxpass", "ROOT", "advcl", "ccomp",
@@ -126,7 +128,8 @@ class TokenAttributes:
         self._tested_deps = frozenset(vocab.strings.add(d) for d in _TESTED_DEPS if d) | {0}
         self._dep_else = vocab.strings.add(DEP_ELSE)
         self._expletive = vocab.strings.add("expl")
-        self._multi_word_starts = frozenset(vocab.strings.add(w) for w in _MULTI_WORD_STARTS)
+        self._multi_word_pairs = frozenset((vocab.strings.add(a), vocab.strings.add(b))
+                                           for a, b in _MULTI_WORD_PAIRS)
 
     @classmethod
     def for_pipeline(cls, nlp) -> "TokenAttributes | None":
@@ -143,7 +146,8 @@ class TokenAttributes:
 
     def __call__(self, doc: Doc) -> None:
         rows = doc.to_array([ORTH, TAG, DEP, LOWER, IS_SPACE]).tolist() if len(doc) else []
-        if any(row[3] in self._multi_word_starts for row in rows):
+        pairs = self._multi_word_pairs
+        if any((a[3], b[3]) in pairs for a, b in zip(rows, rows[1:])):
             self._run_components(doc)
             return
         keys = self._keys(rows)
@@ -187,7 +191,7 @@ class TokenAttributes:
                 words.append("there"), tags.append("EX"), deps.append("expl")
             positions.append(len(words))
             words.append(strings[orth]), tags.append(strings[tag]), deps.append(strings[dep])
-            if words[-1].lower() in _MULTI_WORD_STARTS or deps[-1] == "expl":
+            if words[-1].lower() in _MULTI_WORD_FIRSTS or deps[-1] == "expl":
                 words.append(","), tags.append(","), deps.append("punct")   # no pattern across entries
         doc = Doc(self.vocab, words=words, tags=tags, deps=deps, heads=list(range(len(words))))
         self._run_components(doc)
