@@ -115,8 +115,8 @@ def _in_process_full(corpus: Path, db: Path) -> None:
 
 
 def _parallel(mode: str, corpus: Path, db: Path, scheduler: str | None) -> dict:
-    from diurna.nlp import DEFAULT_MODEL
     from diurna.parallel import CoderSpec, code_parallel
+    from diurna.settings import DEFAULT_MODEL
     from diurna.store import Store
 
     spec = CoderSpec(DEFAULT_MODEL)

@@ -76,15 +76,16 @@ def _add_code(sub) -> None:
 
 
 def _run_code(args) -> int:
-    from .coder import Coder
-    from .nlp import DEFAULT_MODEL
     from .pipeline import code_run
     from .progress import Progress
+    from .settings import DEFAULT_MODEL
     from .store import Store, default_db_path
 
     parallel = bool(args.workers or args.scheduler or args.out_parquet)   # see parallel.py
-    coder = None if parallel else Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors,
-                                        entities=args.entities)
+    coder = None
+    if not parallel:                  # a parallel run's driver never loads spaCy
+        from .coder import Coder
+        coder = Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors, entities=args.entities)
     store = None if args.no_db else Store(args.db or default_db_path())
     out = _open_out(args.jsonl)
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
@@ -113,8 +114,8 @@ def _run_code(args) -> int:
 
 
 def _code_parallel(args, store, out, report_skip, progress):
-    from .nlp import DEFAULT_MODEL
     from .parallel import CoderSpec, code_parallel
+    from .settings import DEFAULT_MODEL
 
     spec = CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actors, entities=args.entities)
     return code_parallel(args.inputs, spec, store, out, args.date, workers=args.workers,

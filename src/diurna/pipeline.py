@@ -10,13 +10,14 @@ from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Callable, Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 
-from .coder import Coder
-from .nlp import MemoryZones
 from .ingest import Item, Skip, read_inputs, source_file
 from .schema import Article, CodedDocument
 from .store import Store, content_hash
+
+if TYPE_CHECKING:
+    from .coder import Coder
 
 WRITE_BATCH = 64
 
@@ -69,6 +70,8 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
         batch_skips.append(item)
         if on_skip:
             on_skip(item)
+
+    from .nlp import MemoryZones
 
     files_read: set[str] = set()
     # memory zones free spaCy's per-text strings every few thousand documents, so a long

