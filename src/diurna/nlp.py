@@ -91,7 +91,7 @@ class Parser:
         self._rules = None
         if entities == "rules":
             from .entities import RuleEntities
-            self._rules = RuleEntities(nlp.vocab, titles, _english_words(nlp))
+            self._rules = RuleEntities(nlp.vocab, titles, english_words(nlp))
 
     def pipe(self, items: Iterable, as_tuples: bool = False, batch_size: int = 32) -> Iterator:
         """Like ``nlp.pipe``: Docs (or (Doc, context) pairs) in input order."""
@@ -249,7 +249,8 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def _english_words(nlp) -> frozenset[str]:
+@lru_cache(maxsize=4)
+def english_words(nlp) -> frozenset[str]:
     """Lowercase words the lemmatizer's tables list as English nouns, verbs and adjectives."""
     if "lemmatizer" not in nlp.pipe_names:
         return frozenset()

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from .actors.kb import KnowledgeBase, normalise
 from .events import arguments
 from .events.lexicon import Lexicon
+from .nlp import english_words
 from .schema import Article
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -322,8 +323,7 @@ class _LemmaGuesser:
         self.rules = lookups.get_table("lemma_rules", {}) if lookups else {}
         self.exceptions = lookups.get_table("lemma_exc", {}) if lookups else {}
         self.guesses = lru_cache(maxsize=GUESS_CACHE)(self._guesses)
-        index = lookups.get_table("lemma_index", {}) if lookups else {}
-        self.known = frozenset(word for words in index.values() for word in words)
+        self.known = english_words(nlp)
 
     def is_common(self, word: str) -> bool:
         """Whether the lowercase word is an ordinary English word the lemmatizer knows."""
