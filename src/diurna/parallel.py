@@ -20,6 +20,7 @@ Test hooks — environment variables read by worker code, for tests only:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -131,6 +132,10 @@ def _load_coder(spec: CoderSpec):
 def warm_worker(spec: CoderSpec) -> str:
     """Load the Coder now, so the first partition does not wait for it."""
     worker_coder(spec)
+    # The model is hundreds of thousands of long-lived objects: moved out of the
+    # collector's sight, they are not traversed by every full collection while coding,
+    # nor by the final one when the worker exits (which took half a second).
+    gc.freeze()
     return _worker_name()
 
 
@@ -244,6 +249,9 @@ class InlineBackend:
     def wait(self, futures) -> set:
         return set(futures)
 
+    def release(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -259,7 +267,10 @@ class PoolBackend:
         self._context = multiprocessing.get_context("spawn")   # no fork of a threaded driver
         self._pool = self._start()
         try:
-            self._pool.submit(warm_worker, spec).result()       # a model that cannot load fails here
+            # one task per worker, so every process starts loading now (the pool would
+            # start them one by one, as work arrives); a model that cannot load fails here
+            first, *_ = [self._pool.submit(warm_worker, spec) for _ in range(workers)]
+            first.result()
         except BaseException:
             self.close()
             raise
@@ -278,6 +289,10 @@ class PoolBackend:
 
     def wait(self, futures) -> set:
         return wait_local(futures, return_when=FIRST_COMPLETED).done
+
+    def release(self) -> None:
+        """No more work: the workers exit while the driver finishes its writes."""
+        self._pool.shutdown(wait=False)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
@@ -311,6 +326,9 @@ class DaskBackend:
     def wait(self, futures) -> set:
         from distributed import wait
         return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
+
+    def release(self) -> None:
+        pass                # the cluster's workers outlive the job
 
     def close(self) -> None:
         self.client.close()
@@ -466,6 +484,7 @@ def code_parallel(inputs: Iterable[str], spec: CoderSpec, store: Store | None = 
                                          skip_known=jsonl is None, strict=strict):
                 job.submit(partition)
             job.finish()
+            backend.release()       # before the last deduplication refresh
     finally:
         backend.close()
     return summary
