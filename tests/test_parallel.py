@@ -202,3 +202,21 @@ def test_model_that_cannot_load_fails_before_any_partition(corpus, tmp_path):
 
     with pytest.raises(ModelError, match="no_such_model"):
         code_parallel([str(corpus)], CoderSpec("no_such_model"), workers=1)
+
+
+def test_pool_starts_every_worker_at_once_with_the_model_out_of_the_collector():
+    import gc
+    import multiprocessing
+
+    from diurna.parallel import PoolBackend
+
+    before = set(multiprocessing.active_children())
+    backend = PoolBackend(2, CoderSpec(DEFAULT_MODEL))
+    try:
+        # both processes exist before any partition is sent (a pool would start the
+        # second only when a second task arrives, a model load later)
+        assert len(set(multiprocessing.active_children()) - before) == 2
+        frozen = [backend._pool.submit(gc.get_freeze_count).result() for _ in range(2)]
+        assert min(frozen) > 50_000         # the loaded pipeline and knowledge base
+    finally:
+        backend.close()

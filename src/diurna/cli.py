@@ -85,7 +85,10 @@ def _run_code(args) -> int:
     coder = None
     if not parallel:                  # a parallel run's driver never loads spaCy
         from .coder import Coder
+        from .nlp import freeze_loaded
+
         coder = Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors, entities=args.entities)
+        freeze_loaded()
     store = None if args.no_db else Store(args.db or default_db_path())
     out = _open_out(args.jsonl)
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
@@ -209,9 +212,10 @@ def _add_eval(sub) -> None:
 def _run_eval(args) -> int:
     from .coder import Coder
     from .evaluation_run import run_eval
-    from .nlp import DEFAULT_MODEL
+    from .nlp import DEFAULT_MODEL, freeze_loaded
 
     coder = Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors, entities=args.entities)
+    freeze_loaded()
     text, data = run_eval(Path(args.gold), coder, errors=args.errors, limit=args.limit)
     print(json.dumps(data, indent=2) if args.json else text)
     return EXIT_OK

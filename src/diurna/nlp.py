@@ -14,6 +14,7 @@ and then finishes each Doc cheaply:
 """
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -45,6 +46,15 @@ ATTRIBUTE_TABLE_SIZE = 200_000
 
 
 @lru_cache(maxsize=4)
+def freeze_loaded() -> None:
+    """Move every object alive now (a loaded pipeline and knowledge base: ~100,000 of
+    them) out of the garbage collector's sight, for the rest of the process. Full
+    collections then skip them while coding (about 2 % of coding time) and when the
+    process exits (half a second). For programs that load once and code for long:
+    the CLI and the workers call it; a library import does not."""
+    gc.freeze()
+
+
 def load_pipeline(name: str = DEFAULT_MODEL):
     import spacy
 

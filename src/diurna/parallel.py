@@ -20,7 +20,6 @@ Test hooks — environment variables read by worker code, for tests only:
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -131,11 +130,10 @@ def _load_coder(spec: CoderSpec):
 
 def warm_worker(spec: CoderSpec) -> str:
     """Load the Coder now, so the first partition does not wait for it."""
+    from .nlp import freeze_loaded
+
     worker_coder(spec)
-    # The model is hundreds of thousands of long-lived objects: moved out of the
-    # collector's sight, they are not traversed by every full collection while coding,
-    # nor by the final one when the worker exits (which took half a second).
-    gc.freeze()
+    freeze_loaded()
     return _worker_name()
 
 

@@ -28,11 +28,12 @@ def register(sub) -> None:
 def run_watch(args) -> int:
     from .coder import Coder
     from .feeds import Fetcher, FeedWatcher
-    from .nlp import DEFAULT_MODEL
+    from .nlp import DEFAULT_MODEL, freeze_loaded
     from .store import Store, default_db_path
 
     db = args.db or default_db_path()
     coder = Coder(model=args.model or DEFAULT_MODEL)
+    freeze_loaded()
     fetcher = Fetcher(timeout=args.timeout, host_delay=args.host_delay)
     watcher = FeedWatcher(coder, fetcher, on_skip=lambda s: print(f"skipped {s.where}: {s.reason}", file=sys.stderr))
     max_polls = 1 if args.once else args.max_polls
