@@ -295,15 +295,17 @@ LANGUAGE_SAMPLE_CHARS = 20_000
 
 def language_problem(text: str) -> str | None:
     """'not English (…)' when the text is plainly in another language or script, else None."""
-    sample = text[:LANGUAGE_SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    non_latin = len(_NON_LATIN_LETTER.findall(sample))    # beyond Latin Extended-B
-    if letters >= 100 and non_latin > letters / 2:
-        return "not English (mostly non-Latin script); only English text is coded"
-    words = [w.lower() for w in _LETTER_RUN.findall(sample) if w[0] < "\u0250"]
+    sample = text[:LANGUAGE_SAMPLE_CHARS].lower()
+    words = _LETTER_RUN.findall(sample)
+    if _NON_LATIN_LETTER.search(sample):          # beyond Latin Extended-B; rare in English
+        letters = len(_LETTER.findall(sample))
+        non_latin = len(_NON_LATIN_LETTER.findall(sample))
+        if letters >= 100 and non_latin > letters / 2:
+            return "not English (mostly non-Latin script); only English text is coded"
+        words = [w for w in words if w[0] < "\u0250"]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return None
-    share = sum(1 for w in words if w in _ENGLISH_STOPWORDS) / len(words)
+    share = sum(map(_ENGLISH_STOPWORDS.__contains__, words)) / len(words)
     if share < MIN_STOPWORD_SHARE:
         return f"not English (only {share:.0%} common English words); only English text is coded"
     return None
