@@ -115,18 +115,23 @@ def _in_process_full(corpus: Path, db: Path) -> None:
 
 
 def _parallel(mode: str, corpus: Path, db: Path, scheduler: str | None) -> dict:
-    from diurna.parallel import CoderSpec, code_parallel
+    # as `diurna code` does it: the workers start loading before the driver opens the store
+    from diurna.backends import make_backend
     from diurna.settings import DEFAULT_MODEL
-    from diurna.store import Store
+    from diurna.worker import CoderSpec
 
     spec = CoderSpec(DEFAULT_MODEL)
+    workers = None if mode == "dask2" else int(mode.split("-")[0][-1])
+    backend = make_backend(spec, workers, scheduler if mode == "dask2" else None)
+
+    from diurna.parallel import code_parallel
+    from diurna.store import Store
+
     if mode.endswith("-parquet"):         # coding without the DuckDB writes
-        summary = code_parallel([str(corpus)], spec, workers=int(mode.split("-")[0][-1]),
-                                out_parquet=db.with_suffix(".parquet"))
+        summary = code_parallel([str(corpus)], spec, out_parquet=db.with_suffix(".parquet"), backend=backend)
         return summary.worker_peak_mb
-    where = {"scheduler": scheduler} if mode == "dask2" else {"workers": int(mode[-1])}
     with Store(db) as store:
-        summary = code_parallel([str(corpus)], spec, store, **where)
+        summary = code_parallel([str(corpus)], spec, store, backend=backend)
     return summary.worker_peak_mb
 
 

@@ -208,7 +208,7 @@ def test_pool_starts_every_worker_at_once_with_the_model_out_of_the_collector():
     import gc
     import multiprocessing
 
-    from diurna.parallel import PoolBackend
+    from diurna.backends import PoolBackend
 
     before = set(multiprocessing.active_children())
     backend = PoolBackend(2, CoderSpec(DEFAULT_MODEL))

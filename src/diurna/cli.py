@@ -76,21 +76,32 @@ def _add_code(sub) -> None:
 
 
 def _run_code(args) -> int:
-    from .pipeline import code_run
     from .progress import Progress
     from .settings import DEFAULT_MODEL
-    from .store import Store, default_db_path
 
     parallel = bool(args.workers or args.scheduler or args.out_parquet)   # see parallel.py
-    coder = None
-    if not parallel:                  # a parallel run's driver never loads spaCy
+    coder = backend = spec = None
+    if parallel:                      # a parallel run's driver never loads spaCy
+        from .backends import make_backend
+
+        spec = _coder_spec(args)
+        backend = make_backend(spec, args.workers, args.scheduler)   # workers load while the store opens
+    else:
         from .coder import Coder
         from .nlp import freeze_loaded
 
         coder = Coder(model=args.model or DEFAULT_MODEL, actor_files=args.actors, entities=args.entities)
         freeze_loaded()
-    store = None if args.no_db else Store(args.db or default_db_path())
-    out = _open_out(args.jsonl)
+    from .pipeline import code_run
+    from .store import Store, default_db_path
+
+    try:
+        store = None if args.no_db else Store(args.db or default_db_path())
+        out = _open_out(args.jsonl)
+    except BaseException:
+        if backend is not None:
+            backend.close()
+        raise
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
 
     def report_skip(skip):
@@ -98,7 +109,7 @@ def _run_code(args) -> int:
 
     try:
         if parallel:
-            summary = _code_parallel(args, store, out, report_skip, progress)
+            summary = _code_parallel(args, spec, backend, store, out, report_skip, progress)
         else:
             summary = code_run(args.inputs, coder, store, out, args.date, on_skip=report_skip,
                                progress=progress.update, strict=args.strict)
@@ -116,15 +127,19 @@ def _run_code(args) -> int:
     return EXIT_OK
 
 
-def _code_parallel(args, store, out, report_skip, progress):
-    from .parallel import CoderSpec, code_parallel
+def _coder_spec(args):
+    from .worker import CoderSpec
     from .settings import DEFAULT_MODEL
 
-    spec = CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actors, entities=args.entities)
-    return code_parallel(args.inputs, spec, store, out, args.date, workers=args.workers,
-                         scheduler=args.scheduler, out_parquet=args.out_parquet,
-                         on_skip=report_skip, progress=progress.update, report=progress.write,
-                         strict=args.strict)
+    return CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actors, entities=args.entities)
+
+
+def _code_parallel(args, spec, backend, store, out, report_skip, progress):
+    from .parallel import code_parallel
+
+    return code_parallel(args.inputs, spec, store, out, args.date,
+                         out_parquet=args.out_parquet, on_skip=report_skip, progress=progress.update,
+                         report=progress.write, strict=args.strict, backend=backend)
 
 
 def _add_entities_option(p) -> None:

@@ -12,24 +12,13 @@ A partition that raises is submitted again, up to ``RETRIES`` more times; one th
 keeps failing is reported with its documents (recorded as skipped) and the rest of
 the job goes on. A document whose coding raises is skipped inside its partition.
 
-Test hooks — environment variables read by worker code, for tests only:
-  DIURNA_TEST_POISON=<doc_id>[,<doc_id>…]   coding these documents raises
-  DIURNA_TEST_FAIL_PARTITION=<n>[,<n>…]     these partitions raise on every attempt
-  DIURNA_TEST_FAIL_ONCE=<n>:<dir>           partition n raises on its first attempt only
-                                            (a marker file in <dir> remembers it)
+Who codes the partitions (this process, local workers, a Dask cluster) is in
+backends.py; what a worker receives, codes and sends back is in worker.py, with the
+test hooks that make partitions and documents fail.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import socket
-import tempfile
-import threading
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
-from concurrent.futures import Future as LocalFuture
-from concurrent.futures import wait as wait_local
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,60 +26,16 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
-from .errors import DiurnaError, KnowledgeBaseError, MissingExtra
+from .backends import make_backend
+from .errors import DiurnaError
 from .ingest import Skip, read_inputs
 from .pipeline import WRITE_BATCH, RunSummary, _forget_old_skips, _unique_ids
-from .schema import Article, CodedDocument
+from .schema import CodedDocument
 from .store import Store, content_hash
+from .worker import CoderSpec, Partition, PartitionResult
 
 PARTITION_SIZE = WRITE_BATCH      # the in-process run's batch, so duplicates are handled alike
 RETRIES = 2                       # attempts after the first
-IN_FLIGHT_PER_WORKER = 2          # partitions queued per worker: busy, yet bounded memory
-LEMMA_CACHE_LIMIT = 50_000        # entries of spaCy's lemma cache kept between partitions
-
-
-# -- what travels between driver and workers ------------------------------------------
-@dataclass(frozen=True)
-class CoderSpec:
-    """How a worker builds its Coder. Actor files travel as contents, since a worker
-    on another host cannot read the driver's paths."""
-    model: str
-    actor_files: tuple[tuple[str, bytes], ...] = ()
-    fast: bool = True
-    entities: str = "rules"
-
-    @classmethod
-    def from_paths(cls, model: str, paths: Iterable[str] = (), fast: bool = True,
-                   entities: str = "rules") -> "CoderSpec":
-        files = []
-        for path in map(Path, paths):
-            if not path.is_file():
-                raise KnowledgeBaseError(f"{path}: actor file not found")
-            files.append((path.name, path.read_bytes()))
-        return cls(model, tuple(files), fast, entities)
-
-    @property
-    def key(self) -> str:
-        digest = hashlib.sha1(f"{self.model}\x1f{self.fast}\x1f{self.entities}".encode())
-        for name, data in self.actor_files:
-            digest.update(name.encode() + b"\x1f" + data)
-        return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class Partition:
-    index: int
-    articles: tuple[Article, ...]
-    spec: CoderSpec
-
-
-@dataclass
-class PartitionResult:
-    index: int
-    docs: list[CodedDocument]
-    skips: list[Skip]
-    worker: str
-    peak_rss_mb: float | None
 
 
 @dataclass
@@ -99,245 +44,6 @@ class PartitionFailure:
     attempts: int
     error: str
     doc_ids: list[str]
-
-
-# -- worker side ------------------------------------------------------------------------
-_coders: dict[str, object] = {}
-_coders_lock = threading.Lock()
-_coding_lock = threading.Lock()     # one spaCy pipeline per process, used by one thread at a time
-
-
-def worker_coder(spec: CoderSpec):
-    """This process's Coder for ``spec``, loaded on first use and kept."""
-    with _coders_lock:
-        if spec.key not in _coders:
-            _coders[spec.key] = _load_coder(spec)
-        return _coders[spec.key]
-
-
-def _load_coder(spec: CoderSpec):
-    from .coder import Coder
-
-    paths = []
-    if spec.actor_files:
-        folder = Path(tempfile.mkdtemp(prefix="diurna-actors-"))
-        for n, (name, data) in enumerate(spec.actor_files):
-            path = folder / f"{n:02d}-{name}"
-            path.write_bytes(data)
-            paths.append(str(path))
-    return Coder(model=spec.model, actor_files=paths, fast=spec.fast, entities=spec.entities)
-
-
-def warm_worker(spec: CoderSpec) -> str:
-    """Load the Coder now, so the first partition does not wait for it."""
-    from .nlp import freeze_loaded
-
-    worker_coder(spec)
-    freeze_loaded()
-    return _worker_name()
-
-
-def _init_pool_worker(spec: CoderSpec) -> None:
-    try:
-        warm_worker(spec)
-    except Exception:       # reported by the driver's own warm-up call, not by a broken pool
-        pass
-
-
-def code_partition(partition: Partition) -> PartitionResult:
-    """Code one partition; a document whose coding raises becomes a skip."""
-    _test_partition_failure(partition.index)
-    coder = worker_coder(partition.spec)
-    with _coding_lock:
-        zones = _memory_zones(coder)
-        try:
-            docs, skips = list(coder.code_articles(_guarded(partition.articles))), []
-        except Exception:
-            docs, skips = _code_one_by_one(coder, partition.articles)
-        zones.passed(len(partition.articles))
-    _trim_lemma_cache(coder.nlp)
-    return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb())
-
-
-def _memory_zones(coder):
-    """The worker's memory zones, open across partitions: strings the coding adds to
-    spaCy's vocabulary are freed every few thousand documents, so a long-running worker
-    does not grow with the corpus. Safe here: each partition's Docs are turned into plain
-    CodedDocuments before it ends, and only one thread uses the pipeline."""
-    from .nlp import MemoryZones
-
-    zones = getattr(coder, "_memory_zones", None)
-    if zones is None:
-        zones = coder._memory_zones = MemoryZones(coder.nlp).__enter__()
-    return zones
-
-
-def _trim_lemma_cache(nlp) -> None:
-    """spaCy's lemmatizer caches every word it has seen; bound it."""
-    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    cache = getattr(lemmatizer, "cache", None)
-    if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
-        cache.clear()
-
-
-def _code_one_by_one(coder, articles: Iterable[Article]) -> tuple[list[CodedDocument], list[Skip]]:
-    docs, skips = [], []
-    for article in articles:
-        try:
-            docs.extend(coder.code_articles(_guarded([article])))
-        except Exception as exc:
-            skips.append(Skip(article.source or article.doc_id,
-                              f"coding failed ({type(exc).__name__}: {exc})",
-                              doc_id=article.doc_id, text=article.text))
-    return docs, skips
-
-
-def _guarded(articles: Iterable[Article]) -> Iterator[Article]:
-    poisoned = _env_list("DIURNA_TEST_POISON")
-    for article in articles:
-        if article.doc_id in poisoned:
-            raise RuntimeError(f"document {article.doc_id} poisoned by DIURNA_TEST_POISON")
-        yield article
-
-
-def _test_partition_failure(index: int) -> None:
-    if str(index) in _env_list("DIURNA_TEST_FAIL_PARTITION"):
-        raise RuntimeError(f"partition {index} failed by DIURNA_TEST_FAIL_PARTITION")
-    once, _, folder = os.environ.get("DIURNA_TEST_FAIL_ONCE", "").partition(":")
-    if once == str(index) and folder:
-        try:
-            os.close(os.open(os.path.join(folder, f"failed-{index}"), os.O_CREAT | os.O_EXCL))
-        except FileExistsError:
-            return
-        raise RuntimeError(f"partition {index} failed once by DIURNA_TEST_FAIL_ONCE")
-
-
-def _env_list(name: str) -> set[str]:
-    return {v.strip() for v in os.environ.get(name, "").split(",") if v.strip()}
-
-
-def _worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _peak_rss_mb() -> float | None:
-    try:
-        import resource
-    except ImportError:             # Windows
-        return None
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
-
-
-# -- backends: who runs the partitions ---------------------------------------------------
-class InlineBackend:
-    """Partitions coded in this process (for --out-parquet without workers)."""
-    slots = 1
-
-    def __init__(self, spec: CoderSpec):
-        warm_worker(spec)
-
-    def submit(self, partition: Partition) -> LocalFuture:
-        future: LocalFuture = LocalFuture()
-        try:
-            future.set_result(code_partition(partition))
-        except Exception as exc:
-            future.set_exception(exc)
-        return future
-
-    def wait(self, futures) -> set:
-        return set(futures)
-
-    def release(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-class PoolBackend:
-    """N local processes, each loading the Coder once (--workers N)."""
-
-    def __init__(self, workers: int, spec: CoderSpec):
-        import multiprocessing
-
-        self.workers, self.spec = workers, spec
-        self.slots = IN_FLIGHT_PER_WORKER * workers
-        self._context = multiprocessing.get_context("spawn")   # no fork of a threaded driver
-        self._pool = self._start()
-        try:
-            # one task per worker, so every process starts loading now (the pool would
-            # start them one by one, as work arrives); a model that cannot load fails here
-            first, *_ = [self._pool.submit(warm_worker, spec) for _ in range(workers)]
-            first.result()
-        except BaseException:
-            self.close()
-            raise
-
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self._context,
-                                   initializer=_init_pool_worker, initargs=(self.spec,))
-
-    def submit(self, partition: Partition) -> LocalFuture:
-        try:
-            return self._pool.submit(code_partition, partition)
-        except BrokenProcessPool:
-            self._pool.shutdown(cancel_futures=True)     # a worker died: start afresh
-            self._pool = self._start()
-            return self._pool.submit(code_partition, partition)
-
-    def wait(self, futures) -> set:
-        return wait_local(futures, return_when=FIRST_COMPLETED).done
-
-    def release(self) -> None:
-        """No more work: the workers exit while the driver finishes its writes."""
-        self._pool.shutdown(wait=False)
-
-    def close(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
-
-
-class DaskBackend:
-    """An existing Dask cluster (--scheduler tcp://host:port)."""
-
-    def __init__(self, address: str, spec: CoderSpec):
-        try:
-            from distributed import Client
-        except ImportError:
-            raise MissingExtra("--scheduler (running on a Dask cluster)", "dask") from None
-        try:
-            self.client = Client(address, timeout="30s")
-        except (OSError, TimeoutError) as exc:
-            raise DiurnaError(f"cannot reach the Dask scheduler at {address} ({exc}); "
-                              "is `dask scheduler` running there?") from None
-        threads = sum(self.client.nthreads().values()) or 1
-        self.slots = IN_FLIGHT_PER_WORKER * threads
-        try:
-            self.client.run(warm_worker, spec)      # each worker loads the model once, now
-        except BaseException:
-            self.close()
-            raise
-
-    def submit(self, partition: Partition):
-        return self.client.submit(code_partition, partition, pure=False,
-                                  key=f"diurna-partition-{partition.index}-{os.urandom(4).hex()}")
-
-    def wait(self, futures) -> set:
-        from distributed import wait
-        return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
-
-    def release(self) -> None:
-        pass                # the cluster's workers outlive the job
-
-    def close(self) -> None:
-        self.client.close()
-
-
-def make_backend(spec: CoderSpec, workers: int | None = None, scheduler: str | None = None):
-    if scheduler:
-        return DaskBackend(scheduler, spec)
-    if workers:
-        return PoolBackend(workers, spec)
-    return InlineBackend(spec)
 
 
 # -- driver side: writing results --------------------------------------------------------
@@ -468,13 +174,19 @@ def code_parallel(inputs: Iterable[str], spec: CoderSpec, store: Store | None = 
                   progress: Callable[[int], None] | None = None,
                   report: Callable[[str], None] | None = None,
                   strict: bool = False, partition_size: int = PARTITION_SIZE,
-                  retries: int = RETRIES) -> ParallelSummary:
+                  retries: int = RETRIES, backend=None) -> ParallelSummary:
     """Code ``inputs`` in partitions on ``workers`` local processes or a Dask cluster at
-    ``scheduler`` (neither: in this process); the driver writes every output."""
+    ``scheduler`` (neither: in this process); the driver writes every output.
+    ``backend``: one already made by ``make_backend`` (it is closed here)."""
     summary = ParallelSummary()
-    parquet = ParquetShards(out_parquet) if out_parquet else None
+    try:
+        parquet = ParquetShards(out_parquet) if out_parquet else None
+        backend = backend or make_backend(spec, workers, scheduler)
+    except BaseException:
+        if backend is not None:
+            backend.close()
+        raise
     outputs = Outputs(spec.model, store, jsonl, parquet)
-    backend = make_backend(spec, workers, scheduler)
     job = _Job(backend, outputs, summary, retries, on_skip, progress, report or (lambda m: None))
     try:
         with store.deferred_dedup() if store is not None else nullcontext():

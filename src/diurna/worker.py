@@ -1,0 +1,197 @@
+"""The worker side of a parallel run: what a worker process receives, how it codes a
+partition, and what it sends back. Kept apart from the driver (parallel.py) so that a
+worker imports spaCy and the coder, never the store's DuckDB and Arrow.
+
+Test hooks — environment variables read here, for tests only:
+  DIURNA_TEST_POISON=<doc_id>[,<doc_id>…]   coding these documents raises
+  DIURNA_TEST_FAIL_PARTITION=<n>[,<n>…]     these partitions raise on every attempt
+  DIURNA_TEST_FAIL_ONCE=<n>:<dir>           partition n raises on its first attempt only
+                                            (a marker file in <dir> remembers it)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import KnowledgeBaseError
+from .ingest import Skip
+from .schema import Article, CodedDocument
+
+LEMMA_CACHE_LIMIT = 50_000        # entries of spaCy's lemma cache kept between partitions
+
+
+# -- what travels between driver and workers ------------------------------------------
+@dataclass(frozen=True)
+class CoderSpec:
+    """How a worker builds its Coder. Actor files travel as contents, since a worker
+    on another host cannot read the driver's paths."""
+    model: str
+    actor_files: tuple[tuple[str, bytes], ...] = ()
+    fast: bool = True
+    entities: str = "rules"
+
+    @classmethod
+    def from_paths(cls, model: str, paths: Iterable[str] = (), fast: bool = True,
+                   entities: str = "rules") -> "CoderSpec":
+        files = []
+        for path in map(Path, paths):
+            if not path.is_file():
+                raise KnowledgeBaseError(f"{path}: actor file not found")
+            files.append((path.name, path.read_bytes()))
+        return cls(model, tuple(files), fast, entities)
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha1(f"{self.model}\x1f{self.fast}\x1f{self.entities}".encode())
+        for name, data in self.actor_files:
+            digest.update(name.encode() + b"\x1f" + data)
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Partition:
+    index: int
+    articles: tuple[Article, ...]
+    spec: CoderSpec
+
+
+@dataclass
+class PartitionResult:
+    index: int
+    docs: list[CodedDocument]
+    skips: list[Skip]
+    worker: str
+    peak_rss_mb: float | None
+
+
+# -- worker side ------------------------------------------------------------------------
+_coders: dict[str, object] = {}
+_coders_lock = threading.Lock()
+_coding_lock = threading.Lock()     # one spaCy pipeline per process, used by one thread at a time
+
+
+def worker_coder(spec: CoderSpec):
+    """This process's Coder for ``spec``, loaded on first use and kept."""
+    with _coders_lock:
+        if spec.key not in _coders:
+            _coders[spec.key] = _load_coder(spec)
+        return _coders[spec.key]
+
+
+def _load_coder(spec: CoderSpec):
+    from .coder import Coder
+
+    paths = []
+    if spec.actor_files:
+        folder = Path(tempfile.mkdtemp(prefix="diurna-actors-"))
+        for n, (name, data) in enumerate(spec.actor_files):
+            path = folder / f"{n:02d}-{name}"
+            path.write_bytes(data)
+            paths.append(str(path))
+    return Coder(model=spec.model, actor_files=paths, fast=spec.fast, entities=spec.entities)
+
+
+def warm_worker(spec: CoderSpec) -> str:
+    """Load the Coder now, so the first partition does not wait for it."""
+    from .nlp import freeze_loaded
+
+    worker_coder(spec)
+    freeze_loaded()
+    return _worker_name()
+
+
+def init_pool_worker(spec: CoderSpec) -> None:
+    try:
+        warm_worker(spec)
+    except Exception:       # reported by the driver's own warm-up call, not by a broken pool
+        pass
+
+
+def code_partition(partition: Partition) -> PartitionResult:
+    """Code one partition; a document whose coding raises becomes a skip."""
+    _test_partition_failure(partition.index)
+    coder = worker_coder(partition.spec)
+    with _coding_lock:
+        zones = _memory_zones(coder)
+        try:
+            docs, skips = list(coder.code_articles(_guarded(partition.articles))), []
+        except Exception:
+            docs, skips = _code_one_by_one(coder, partition.articles)
+        zones.passed(len(partition.articles))
+    _trim_lemma_cache(coder.nlp)
+    return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb())
+
+
+def _memory_zones(coder):
+    """The worker's memory zones, open across partitions: strings the coding adds to
+    spaCy's vocabulary are freed every few thousand documents, so a long-running worker
+    does not grow with the corpus. Safe here: each partition's Docs are turned into plain
+    CodedDocuments before it ends, and only one thread uses the pipeline."""
+    from .nlp import MemoryZones
+
+    zones = getattr(coder, "_memory_zones", None)
+    if zones is None:
+        zones = coder._memory_zones = MemoryZones(coder.nlp).__enter__()
+    return zones
+
+
+def _trim_lemma_cache(nlp) -> None:
+    """spaCy's lemmatizer caches every word it has seen; bound it."""
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    cache = getattr(lemmatizer, "cache", None)
+    if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
+        cache.clear()
+
+
+def _code_one_by_one(coder, articles: Iterable[Article]) -> tuple[list[CodedDocument], list[Skip]]:
+    docs, skips = [], []
+    for article in articles:
+        try:
+            docs.extend(coder.code_articles(_guarded([article])))
+        except Exception as exc:
+            skips.append(Skip(article.source or article.doc_id,
+                              f"coding failed ({type(exc).__name__}: {exc})",
+                              doc_id=article.doc_id, text=article.text))
+    return docs, skips
+
+
+def _guarded(articles: Iterable[Article]) -> Iterator[Article]:
+    poisoned = _env_list("DIURNA_TEST_POISON")
+    for article in articles:
+        if article.doc_id in poisoned:
+            raise RuntimeError(f"document {article.doc_id} poisoned by DIURNA_TEST_POISON")
+        yield article
+
+
+def _test_partition_failure(index: int) -> None:
+    if str(index) in _env_list("DIURNA_TEST_FAIL_PARTITION"):
+        raise RuntimeError(f"partition {index} failed by DIURNA_TEST_FAIL_PARTITION")
+    once, _, folder = os.environ.get("DIURNA_TEST_FAIL_ONCE", "").partition(":")
+    if once == str(index) and folder:
+        try:
+            os.close(os.open(os.path.join(folder, f"failed-{index}"), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return
+        raise RuntimeError(f"partition {index} failed once by DIURNA_TEST_FAIL_ONCE")
+
+
+def _env_list(name: str) -> set[str]:
+    return {v.strip() for v in os.environ.get(name, "").split(",") if v.strip()}
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _peak_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:             # Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
