@@ -113,6 +113,14 @@ def test_distinct_events_on_the_same_dyad_and_day_stay_distinct(tmp_path):
         assert frame["events"].tolist() == [2]
 
 
+def test_a_report_without_a_place_joins_one_with_a_place(tmp_path):
+    kharkiv = Place("Kharkiv", "UKR", 49.99, 36.23)
+    docs = [doc("d1", [ev("d1a", "ASSAULT", ["RUS"], ["UKR"], place=kharkiv, sentence="Russia shelled Kharkiv.")]),
+            doc("d2", [ev("d2a", "ASSAULT", ["RUS"], ["UKR"], sentence="Russian guns shelled the city.")])]
+    with store_with(tmp_path, docs) as store:
+        assert [c[3:5] for c in clusters(store)] == [(2, 2)]
+
+
 def test_two_events_of_one_document_never_merge(tmp_path):
     # The coder decides which mentions in one article restate an event; two records stay two.
     d = doc("d1", [ev("e1", "ASSAULT", ["RUS"], ["UKR"], "2024-07-08", "Russia struck Kyiv."),
