@@ -45,6 +45,8 @@ def corpus(tmp_path_factory) -> Path:
                 "published": f.name[:10]} for f in sorted(EXAMPLES.glob("*.txt"))]
     records += [{"id": f"extra-{n:02d}", "text": text, "published": "2025-03-01"}
                 for n, text in enumerate(EXTRA)]
+    # a republished copy of the first article (one line added): deduplication links it
+    records.append({**records[0], "id": "republished", "text": records[0]["text"] + "\nReporting by staff."})
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
 
@@ -77,6 +79,9 @@ def store_contents(db: Path) -> dict:
         "events": "SELECT * FROM events ORDER BY event_id",
         "event_actors": "SELECT * FROM event_actors ORDER BY event_id, role, position",
         "actor_mentions": 'SELECT * FROM actor_mentions ORDER BY doc_id, start, "end"',
+        "fingerprints": "SELECT doc_id, band, bucket FROM document_lsh ORDER BY doc_id, band",
+        "links": "SELECT * FROM document_links ORDER BY doc_id",
+        "clusters": "SELECT event_id, cluster_id, counted FROM event_clusters ORDER BY event_id",
     }
     try:
         return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
@@ -124,11 +129,22 @@ def backend_options(kind: str, cluster) -> dict:
 # -- identical output ------------------------------------------------------------------
 def test_same_output_in_process_with_workers_and_on_the_cluster(corpus, baseline, cluster, tmp_path):
     assert baseline["events"], "the corpus should yield events"
+    assert [link[:2] for link in baseline["links"]] == [("republished", baseline["documents"][0][0])]
     for kind in ("workers", "scheduler"):
         db = tmp_path / f"{kind}.duckdb"
         summary = run(corpus, db, **backend_options(kind, cluster))
         assert summary.partitions > 1 and not summary.failed and not summary.skipped
         assert store_contents(db) == baseline, f"{kind} output differs from in-process"
+
+
+def test_workers_fingerprint_the_documents_for_the_driver(corpus, monkeypatch, tmp_path):
+    from diurna import dedup
+
+    shingled = []
+    monkeypatch.setattr(dedup, "shingles", lambda text: shingled.append(text) or set(text.split()))
+    run(corpus, tmp_path / "w.duckdb", workers=1)
+    # the driver shingles only the one candidate pair, to measure its similarity exactly
+    assert len(shingled) == 2
 
 
 def test_cli_workers_and_parquet_dataset(corpus, baseline, cluster, tmp_path):

@@ -25,14 +25,14 @@ earliest report, then the most confident); ``cluster_id`` is that event's id and
 changes if a better representative arrives. ``n_sources`` counts the distinct
 documents reporting the cluster, near-duplicate copies included.
 
-``refresh_dedup`` runs after each stored batch and only revisits what the batch
-touched: the batch's documents, documents linked to them, and the clusters sharing a
-key with their events.
+``refresh_dedup`` runs after stored batches (in a long run, every few thousand
+documents: see Store.deferred_dedup) and only revisits what they touched: their
+documents, documents linked to them, and the clusters sharing a key with their events.
+Fingerprints (fingerprint.py) are computed here, or handed over by the workers of a
+parallel run.
 """
 from __future__ import annotations
 
-import re
-import zlib
 from collections import deque
 from dataclasses import dataclass
 
@@ -40,19 +40,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-SHINGLE_WORDS = 5
+from .fingerprint import Bands, bands, jaccard, shingles  # noqa: F401 — shingles, jaccard: public here too
+
 NEAR_DUPLICATE = 0.7
 WINDOW_DAYS = 3
-PERMUTATIONS = 128
-BANDS = 32                         # 32 bands × 4 rows: a pair at J=0.7 shares a band with p>0.9998
-_PRIME = (1 << 31) - 1             # hash values are reduced mod this prime so products fit in uint64
-_rng = np.random.default_rng(20240601)  # fixed: signatures must be comparable across runs
-_A = _rng.integers(1, _PRIME, PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, _PRIME, PERMUTATIONS, dtype=np.uint64)
-_WORD = re.compile(r"\w+")
 _INCREMENTAL_LIMIT = 2000          # more documents than this in one write: refresh the whole store
 _EXPLICIT_LIST = 500               # longer value lists are bound as one array (see _member)
 _CHUNK = 1000                      # documents fingerprinted per step
+
+Fingerprints = dict[str, tuple[str, Bands]]    # doc_id → (content hash, LSH band buckets)
 
 
 @dataclass
@@ -67,39 +63,15 @@ class DedupSummary:
                 f"{self.events} events in {self.clusters} clusters")
 
 
-# -- shingles and signatures ---------------------------------------------------
-def shingles(text: str, width: int = SHINGLE_WORDS) -> set[int]:
-    """Hashes of the overlapping ``width``-word runs of the normalised text."""
-    words = _WORD.findall(text.lower())
-    if len(words) < width:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[i:i + width]).encode()) for i in range(len(words) - width + 1)}
-
-
-def jaccard(a: set[int], b: set[int]) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
-
-
-def minhash(hashes: set[int]) -> np.ndarray:
-    values = np.fromiter(hashes, dtype=np.uint64, count=len(hashes)) % np.uint64(_PRIME)
-    return ((np.outer(_A, values) + _B[:, None]) % np.uint64(_PRIME)).min(axis=1)
-
-
-def lsh_buckets(signature: np.ndarray) -> list[int]:
-    """One bucket hash per band: documents sharing any bucket are candidates."""
-    rows = PERMUTATIONS // BANDS
-    return [zlib.crc32(signature[i * rows:(i + 1) * rows].tobytes()) for i in range(BANDS)]
-
-
 # -- the refresh ----------------------------------------------------------------
 def refresh_dedup(con, doc_ids: list[str] | None = None, window: int = WINDOW_DAYS,
-                  near_duplicates: bool = True) -> DedupSummary:
+                  near_duplicates: bool = True, fingerprints: Fingerprints | None = None) -> DedupSummary:
     """Bring document links and event clusters up to date after a write.
 
     ``doc_ids`` names the documents just written (or replaced); None checks the whole
     store and re-clusters every event, e.g. after a bulk load or to change ``window``.
+    ``fingerprints``: band buckets already computed (by the workers of a parallel run),
+    by document id, with the content hash they were computed from.
     """
     summary = DedupSummary()
     if doc_ids is not None and len(doc_ids) > _INCREMENTAL_LIMIT:
@@ -108,7 +80,7 @@ def refresh_dedup(con, doc_ids: list[str] | None = None, window: int = WINDOW_DA
     try:
         changed: set[str] = set()
         if near_duplicates:
-            changed = _refresh_documents(con, doc_ids, summary)
+            changed = _refresh_documents(con, doc_ids, summary, fingerprints or {})
         if doc_ids is not None:
             _recluster_documents(con, set(doc_ids) | changed, window, summary)
         if doc_ids is None or not index_is_current(con):
@@ -142,25 +114,29 @@ def index_is_current(con) -> bool:
     return n_events == n_indexed
 
 
-def _refresh_documents(con, doc_ids, summary: DedupSummary) -> set[str]:
+def _refresh_documents(con, doc_ids, summary: DedupSummary, known: Fingerprints) -> set[str]:
     """Fingerprint new or changed documents and re-link them; returns documents whose
     duplicate status may have changed. Works through them in the order they were stored,
     so every document's possible originals are fingerprinted before it is linked."""
     stale = _stale_documents(con, doc_ids)
     changed: set[str] = set()
     for i in range(0, len(stale), _CHUNK):
-        changed |= _refresh_chunk(con, stale[i:i + _CHUNK], summary)
+        changed |= _refresh_chunk(con, stale[i:i + _CHUNK], summary, known)
     return changed
 
 
-def _refresh_chunk(con, stale: list[str], summary: DedupSummary) -> set[str]:
+def _refresh_chunk(con, stale: list[str], summary: DedupSummary, known: Fingerprints) -> set[str]:
     cond, params = _member("duplicate_of", stale)
     relink = sorted(set(stale) | set(_ids(con, f"SELECT doc_id FROM document_links WHERE {cond}", params)))
     cond, params = _member("doc_id", stale)
     con.execute(f"DELETE FROM document_lsh WHERE {cond}", params)
-    texts = dict(con.execute(f"SELECT doc_id, text FROM documents WHERE {cond}", params).fetchall())
-    sets = {doc_id: shingles(text) for doc_id, text in texts.items()}
-    rows = [(doc_id, band, bucket) for doc_id, hashes in sets.items() for band, bucket in _bands(hashes)]
+    stored = dict(con.execute(f"SELECT doc_id, content_hash FROM documents WHERE {cond}", params).fetchall())
+    given = {d: known[d][1] for d, digest in stored.items() if d in known and known[d][0] == digest}
+    cond, params = _member("doc_id", sorted(set(stored) - set(given)))
+    texts = con.execute(f"SELECT doc_id, text FROM documents WHERE {cond}", params).fetchall()
+    sets = {doc_id: shingles(text) for doc_id, text in texts}
+    prints = {**given, **{doc_id: bands(hashes) for doc_id, hashes in sets.items()}}
+    rows = [(doc_id, band, bucket) for doc_id, fp in prints.items() for band, bucket in fp]
     if rows:
         con.register("new_lsh", pd.DataFrame(rows, columns=["doc_id", "band", "bucket"]))
         con.execute("INSERT INTO document_lsh SELECT n.doc_id, d.content_hash, n.band, n.bucket "
@@ -171,15 +147,9 @@ def _refresh_chunk(con, stale: list[str], summary: DedupSummary) -> set[str]:
     links = _best_links(con, relink, sets)
     if links:
         con.executemany("INSERT INTO document_links VALUES (?, ?, ?)", links)
-    summary.documents += len(texts)
+    summary.documents += len(stored)
     summary.duplicates += len(links)
     return set(relink)
-
-
-def _bands(hashes: set[int]) -> list[tuple[int, int]]:
-    if not hashes:
-        return [(-1, 0)]           # marks an empty document as fingerprinted
-    return list(enumerate(lsh_buckets(minhash(hashes))))
 
 
 def _stale_documents(con, doc_ids) -> list[str]:

@@ -73,7 +73,8 @@ class Outputs:
     def write(self, partition: Partition, result: PartitionResult, summary: ParallelSummary) -> None:
         sources = {a.doc_id: a.source for a in partition.articles}
         if self.store is not None:
-            written = self.store.write(result.docs, model=self.model, sources=sources)
+            written = self.store.write(result.docs, model=self.model, sources=sources,
+                                       fingerprints=result.fingerprints)
             summary.unchanged += written.unchanged
             self.store.record_skips(result.skips)
         if self.parquet is not None:

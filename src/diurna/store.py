@@ -122,6 +122,7 @@ class Store:
         self._deferred: list[str] | None = None     # doc ids awaiting deduplication
         self._dedup_every = DEDUP_EVERY
         self._columns: dict[str, list[str]] = {}    # table → column names, for bulk inserts
+        self._fingerprints: dict = {}               # doc_id → (content hash, bands), awaiting dedup
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no event store here; create one with `diurna code … --db {self.path}`")
         try:
@@ -161,8 +162,11 @@ class Store:
         return dict(rows)
 
     def write(self, docs: Iterable[CodedDocument], model: str | None = None,
-              sources: dict[str, str] | None = None) -> WriteResult:
-        """Store a batch of coded documents in one transaction (all or nothing)."""
+              sources: dict[str, str] | None = None,
+              fingerprints: dict[str, list[tuple[int, int]]] | None = None) -> WriteResult:
+        """Store a batch of coded documents in one transaction (all or nothing).
+        ``fingerprints``: their LSH band buckets (fingerprint.fingerprint), if already
+        computed, so that deduplication need not compute them again."""
         docs = list(docs)
         result = WriteResult()
         known = self.known_hashes([d.doc_id for d in docs])
@@ -181,6 +185,8 @@ class Store:
                     result.added += 1
                 known[doc.doc_id] = digest
                 fresh.append((doc, digest))
+                if fingerprints and doc.doc_id in fingerprints:
+                    self._fingerprints[doc.doc_id] = (digest, fingerprints[doc.doc_id])
             self._insert_documents(fresh, model, sources or {})
             self.con.execute("COMMIT")
         except Exception:
@@ -217,9 +223,10 @@ class Store:
             self._refresh(pending)
 
     def _refresh(self, doc_ids: list[str]) -> None:
+        fingerprints, self._fingerprints = self._fingerprints, {}
         if doc_ids:
             from .dedup import refresh_dedup   # links near duplicates, clusters the new events
-            refresh_dedup(self.con, list(dict.fromkeys(doc_ids)))
+            refresh_dedup(self.con, list(dict.fromkeys(doc_ids)), fingerprints=fingerprints)
 
     def forget_skips(self, files: Iterable[str]) -> None:
         """Drop the skip records of files read again: the new reading reports what still fails."""

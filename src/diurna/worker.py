@@ -15,11 +15,12 @@ import os
 import socket
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import KnowledgeBaseError
+from .fingerprint import Bands, fingerprint
 from .ingest import Skip
 from .schema import Article, CodedDocument
 
@@ -68,6 +69,9 @@ class PartitionResult:
     skips: list[Skip]
     worker: str
     peak_rss_mb: float | None
+    # each document's LSH band buckets, computed here so that the driver, which every
+    # document passes through, only stores them (see dedup.py)
+    fingerprints: dict[str, Bands] = field(default_factory=dict)
 
 
 # -- worker side ------------------------------------------------------------------------
@@ -125,7 +129,8 @@ def code_partition(partition: Partition) -> PartitionResult:
             docs, skips = _code_one_by_one(coder, partition.articles)
         zones.passed(len(partition.articles))
     _trim_lemma_cache(coder.nlp)
-    return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb())
+    fingerprints = {doc.doc_id: fingerprint(doc.text) for doc in docs}
+    return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb(), fingerprints)
 
 
 def _memory_zones(coder):
