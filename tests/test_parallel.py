@@ -236,3 +236,16 @@ def test_pool_starts_every_worker_at_once_with_the_model_out_of_the_collector():
         assert min(frozen) > 50_000         # the loaded pipeline and knowledge base
     finally:
         backend.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_worker_unpins_the_malloc_thresholds_dask_sets():
+    import subprocess
+
+    check = "from diurna.worker import unpin_malloc_thresholds as u; print(u())"
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    pinned = subprocess.run([sys.executable, "-c", check], env={**env, "MALLOC_TRIM_THRESHOLD_": "65536"},
+                            capture_output=True, text=True, check=True).stdout.strip()
+    default = subprocess.run([sys.executable, "-c", check], env=env,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert (pinned, default) == ("True", "False")

@@ -264,7 +264,7 @@ def _partitions(inputs, spec: CoderSpec, default_date, size: int, summary: Paral
 # -- Parquet output ----------------------------------------------------------------------
 class ParquetShards:
     """A partitioned Parquet dataset: <dir>/{documents,events,actor_mentions}/part-NNNNN.parquet,
-    one shard per partition, readable with DuckDB (read_parquet('dir/events/*.parquet')),
+    one shard per written batch, readable with DuckDB (read_parquet('dir/events/*.parquet')),
     Spark or pandas."""
 
     TABLES = ("documents", "events", "actor_mentions")
