@@ -293,3 +293,35 @@ def test_watch_killed_at_random_moments_then_resumed_misses_and_repeats_nothing(
             proc.wait()
     subprocess.run(watch_command(site, crashed), check=False, timeout=300, capture_output=True)
     assert snapshot(crashed) == expected
+
+
+# --------------------------------------------------------------------------- a page that breaks the coder
+class BreaksOn:
+    """The real coder, except that coding an article whose text contains ``marker`` raises."""
+
+    def __init__(self, coder, marker: str):
+        self.coder, self.marker, self.model = coder, marker, coder.model
+
+    def code_articles(self, articles):
+        for article in articles:
+            if self.marker in article.text:
+                raise RuntimeError("the coder broke on this article")
+            yield from self.coder.code_articles([article])
+
+
+@pytest.mark.slow
+def test_an_article_that_breaks_the_coder_is_skipped_and_the_rest_are_coded(site, tmp_path, coder):
+    from diurna.feeds import FeedWatcher
+
+    site.rss_items = NAMES[:3]
+    marker = PAGES[NAMES[1]][2].split(". ")[0]          # the first sentence of the second page
+    watcher = FeedWatcher(BreaksOn(coder, marker), Fetcher(host_delay=0))
+    with Store(tmp_path / "w.duckdb") as store:
+        report = watcher.poll(store, [site.base + "/rss.xml"])
+        assert report.coded == 2
+        [skip] = report.skipped
+        assert skip.reason == "coding failed (RuntimeError: the coder broke on this article)"
+        assert marker in skip.text                        # what the user gave us is kept
+        assert len(store.con.execute("SELECT doc_id FROM skipped").fetchall()) == 1
+        again = watcher.poll(store, [site.base + "/rss.xml"])   # reported once, not retried forever
+        assert (again.coded, again.skipped) == (0, [])

@@ -350,7 +350,13 @@ class FeedWatcher:
         if isinstance(article, Skip):
             self._skip(state, item, article, report)
             return
-        doc = next(self.coder.code_articles([article]))
+        try:
+            doc = next(self.coder.code_articles([article]))
+        except Exception as exc:      # noqa: BLE001 — one article that breaks the coder must not stop the watch
+            skip = Skip(page.url, f"coding failed ({type(exc).__name__}: {exc})", doc_id=item.doc_id,
+                        text=article.text)
+            self._skip(state, item, skip, report)
+            return
         state.store.write([doc], model=self.coder.model, sources={doc.doc_id: page.url})
         state.mark(item, "coded")
         report.coded += 1
