@@ -179,19 +179,16 @@ def report(results: dict[str, list[dict]], n_articles: int, sentences: int) -> s
         lines.append(f"{LABELS[mode]:48}{seconds:9.1f}{n_articles / seconds:9.1f}"
                      f"{sentences / seconds:9.1f}{peak:9.0f}")
     lines.append("")
-    if "plain" in median and "inprocess" in median:
-        lines.append(f"diurna in-process vs plain nlp.pipe: {median['plain'] / median['inprocess']:.2f}x "
-                     "(>1 means Diurna is faster)")
-    if "workers1" in median and "workers2" in median:
-        lines.append(f"--workers 2 vs --workers 1: {median['workers1'] / median['workers2']:.2f}x")
-    if "dask2" in median and "workers1" in median:
-        lines.append(f"2-worker Dask cluster vs --workers 1: {median['workers1'] / median['dask2']:.2f}x")
-    if "plain" in median and "inprocess-parquet" in median:
-        lines.append(f"diurna in-process, Parquet instead of DuckDB, vs plain nlp.pipe: "
-                     f"{median['plain'] / median['inprocess-parquet']:.2f}x")
-    if "workers1-parquet" in median and "workers2-parquet" in median:
-        lines.append(f"--workers 2 vs --workers 1, Parquet instead of DuckDB: "
-                     f"{median['workers1-parquet'] / median['workers2-parquet']:.2f}x")
+    comparisons = [("plain", "inprocess", "diurna in-process vs plain nlp.pipe"),
+                   ("workers1", "workers2", "--workers 2 vs --workers 1"),
+                   ("workers1", "dask2", "2-worker Dask cluster vs --workers 1"),
+                   ("plain", "inprocess-parquet", "diurna in-process, Parquet instead of DuckDB, vs plain nlp.pipe"),
+                   ("workers1-parquet", "workers2-parquet", "--workers 2 vs --workers 1, Parquet instead of DuckDB")]
+    for slow, fast, label in comparisons:
+        if slow in median and fast in median:
+            # runs are interleaved, so run i of one mode pairs with run i of the other
+            per_run = ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in zip(results[slow], results[fast]))
+            lines.append(f"{label}: {median[slow] / median[fast]:.2f}x (ratio of medians; per run: {per_run})")
     for mode in results:
         if mode.startswith(("workers", "dask")):
             peaks = [p for r in results[mode] for p in (r.get("worker_peak_mb") or {}).values()]
