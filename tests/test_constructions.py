@@ -141,6 +141,16 @@ def test_event_place_has_coordinates(coder):
     assert abs(event.event_loc.lat - 21.0) < 0.5
 
 
+def test_a_known_person_whose_surname_is_a_town_is_no_place(coder):
+    # Rubio is also a town in Venezuela; here it is the US Secretary of State
+    event = find_event(code(coder, "Japan's foreign minister held talks in Tokyo with US Secretary of State "
+                                   "Marco Rubio on Monday."), "CONSULT")
+    assert event.event_loc is not None and event.event_loc.name == "Tokyo"
+    event = find_event(code(coder, "Japan will engage in talks with US Secretary of State Marco Rubio."),
+                       "CONSULT")
+    assert event.event_loc is None
+
+
 def test_event_cap_is_reported(coder):
     parts = ", ".join(f"{c} condemned Russia" for c in
                       ["France", "Germany", "Italy", "Spain", "Poland", "Sweden", "Norway", "Finland"])

@@ -44,6 +44,8 @@ def _place_of(obj, mentions_at) -> Place | None:
     named = [a for t in (obj, *nested) for a in t.children if a.dep_ == "appos"]
     for token in (obj, *nested, *named):
         mention = mentions_at.get(token.i)
+        if mention is not None and mention.is_person:
+            continue        # a person the knowledge base knows ("Marco Rubio"), not the town of Rubio
         if token.ent_type_ in ("GPE", "LOC", "FAC") or (mention is not None and mention.role == "place"):
             span = _entity_span(token)
             code = mention.code if mention else None
