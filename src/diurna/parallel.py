@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from .backends import make_backend
 from .errors import DiurnaError
 from .ingest import Skip, read_inputs
-from .pipeline import WRITE_BATCH, RunSummary, _forget_old_skips, _unique_ids
+from .pipeline import WRITE_BATCH, RunSummary, forget_old_skips, unique_ids
 from .schema import CodedDocument
 from .store import Store, content_hash
 from .worker import CoderSpec, Partition, PartitionResult
@@ -236,14 +236,14 @@ def _partitions(inputs, spec: CoderSpec, default_date, size: int, summary: Paral
         summary.read += len(articles)
         summary.undated.extend(a.source or a.doc_id for a in articles if a.published is None)
         if store is not None:
-            _forget_old_skips(store, batch, files_read)
+            forget_old_skips(store, batch, files_read)
         for skip in skips:
             job.skip(skip)
         if strict and skips:
             job.outputs.record_skips(skips)
             return
         duplicates: list[Skip] = []
-        articles = _unique_ids(articles, duplicates.append)
+        articles = unique_ids(articles, duplicates.append)
         for skip in duplicates:
             job.skip(skip)
         job.outputs.record_skips(skips + duplicates)

@@ -89,12 +89,12 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
                         summary.undated.append(item.source or item.doc_id)
                     articles.append(item)
             if store is not None:
-                _forget_old_skips(store, batch, files_read)
+                forget_old_skips(store, batch, files_read)
             if strict and batch_skips:
                 if store is not None:
                     store.record_skips(batch_skips)
                 return summary
-            _code_batch(_unique_ids(articles, skip), coder, store, jsonl, summary)
+            _code_batch(unique_ids(articles, skip), coder, store, jsonl, summary)
             zones.passed(len(articles))
             if store is not None:
                 store.record_skips(batch_skips)
@@ -122,7 +122,7 @@ def _code_batch(articles: list[Article], coder: Coder, store: Store | None,
             jsonl.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
 
 
-def _forget_old_skips(store: Store, batch: list[Item], files_read: set[str]) -> None:
+def forget_old_skips(store: Store, batch: list[Item], files_read: set[str]) -> None:
     """Skipped documents are not stored, so reading their file again retries them: drop the
     skip records of that file's previous reading once per run; what still fails is recorded anew."""
     files = {source_file(i.where if isinstance(i, Skip) else i.source or "") for i in batch} - files_read
@@ -130,7 +130,7 @@ def _forget_old_skips(store: Store, batch: list[Item], files_read: set[str]) -> 
     files_read |= files
 
 
-def _unique_ids(articles: list[Article], skip: Callable[[Skip], None]) -> list[Article]:
+def unique_ids(articles: list[Article], skip: Callable[[Skip], None]) -> list[Article]:
     seen: set[str] = set()
     out = []
     for article in articles:
