@@ -40,7 +40,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .fingerprint import Bands, bands, jaccard, shingles  # noqa: F401 — shingles, jaccard: public here too
+from .fingerprint import Bands, bands, jaccard, shingles
 
 NEAR_DUPLICATE = 0.7
 WINDOW_DAYS = 3

@@ -352,7 +352,7 @@ class FeedWatcher:
             return
         try:
             doc = next(self.coder.code_articles([article]))
-        except Exception as exc:      # noqa: BLE001 — one article that breaks the coder must not stop the watch
+        except Exception as exc:      # one article that breaks the coder must not stop the watch
             skip = Skip(page.url, f"coding failed ({type(exc).__name__}: {exc})", doc_id=item.doc_id,
                         text=article.text)
             self._skip(state, item, skip, report)

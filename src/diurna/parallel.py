@@ -254,7 +254,7 @@ def _partitions(inputs, spec: CoderSpec, default_date, size: int, summary: Paral
             articles = todo
         if job.progress and len(batch) > len(articles):
             job.progress(len(batch) - len(articles))
-        partitions = [Partition(index + n, tuple(articles[start:start + size]), spec)
+        partitions = [Partition(index + n, tuple(articles[start:start + size]), spec, store is not None)
                       for n, start in enumerate(range(0, len(articles), size))]
         if partitions:
             yield number, partitions

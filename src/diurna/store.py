@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import StoreError
+from .fingerprint import Bands
 from .ingest import Skip
 from .schema import CodedDocument
 
@@ -122,7 +123,7 @@ class Store:
         self._deferred: list[str] | None = None     # doc ids awaiting deduplication
         self._dedup_every = DEDUP_EVERY
         self._columns: dict[str, list[str]] = {}    # table → column names, for bulk inserts
-        self._fingerprints: dict = {}               # doc_id → (content hash, bands), awaiting dedup
+        self._fingerprints: dict[str, tuple[str, Bands]] = {}   # doc_id → (hash, bands), awaiting dedup
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no event store here; create one with `diurna code … --db {self.path}`")
         try:
@@ -163,7 +164,7 @@ class Store:
 
     def write(self, docs: Iterable[CodedDocument], model: str | None = None,
               sources: dict[str, str] | None = None,
-              fingerprints: dict[str, list[tuple[int, int]]] | None = None) -> WriteResult:
+              fingerprints: dict[str, Bands] | None = None) -> WriteResult:
         """Store a batch of coded documents in one transaction (all or nothing).
         ``fingerprints``: their LSH band buckets (fingerprint.fingerprint), if already
         computed, so that deduplication need not compute them again."""

@@ -62,6 +62,7 @@ class Partition:
     index: int
     articles: tuple[Article, ...]
     spec: CoderSpec
+    fingerprints: bool = True     # send dedup fingerprints back (only a store needs them)
 
 
 @dataclass
@@ -153,7 +154,7 @@ def code_partition(partition: Partition) -> PartitionResult:
             docs, skips = _code_one_by_one(coder, partition.articles)
         zones.passed(len(partition.articles))
     _trim_lemma_cache(coder.nlp)
-    fingerprints = {doc.doc_id: fingerprint(doc.text) for doc in docs}
+    fingerprints = {doc.doc_id: fingerprint(doc.text) for doc in docs} if partition.fingerprints else {}
     return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb(), fingerprints)
 
 
