@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from diurna import Coder
-from diurna.evaluation_run import run_eval
+from diurna.evaluate.run import run_eval
 
 REPO = Path(__file__).resolve().parents[1]
 

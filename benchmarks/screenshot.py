@@ -15,7 +15,8 @@ from pathlib import Path
 
 from serve_speed import sample_store
 
-from diurna.serve_cli import free_port, start_server, wait_until_up
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from serving import free_port, start_server, wait_until_up  # noqa: E402  (the tests' server helpers)
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

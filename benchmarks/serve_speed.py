@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from diurna.serve_cli import free_port, start_server, wait_until_up
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from serving import free_port, start_server, wait_until_up  # noqa: E402  (the tests' server helpers)
 
 REPO = Path(__file__).resolve().parents[1]
 FILTERED_EVENTS = ("/api/events?actor=USA,RUS&quad=3,4&since=2024-01-01&until=2025-12-31"
@@ -35,11 +36,11 @@ LATENCY_LIMIT = 100.0    # milliseconds, for the filtered /api/events
 
 
 def sample_store(folder: Path) -> Path:
-    from diurna.dedup import index_is_current, refresh_dedup
-    from diurna.store import Store
+    from diurna.store.dedup import index_is_current, refresh_dedup
+    from diurna.store.database import Store
 
     db = folder / "sample.duckdb"
-    subprocess.run([sys.executable, "-m", "diurna.cli", "code", str(REPO / "examples" / "articles"),
+    subprocess.run([sys.executable, "-m", "diurna.cli.main", "code", str(REPO / "examples" / "articles"),
                     "--db", str(db), "--quiet"], check=True)
     with Store(db) as store:                  # the analysis index, if storing did not build it
         if not index_is_current(store.con):

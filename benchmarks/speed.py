@@ -97,7 +97,7 @@ def measure(mode: str, corpus: Path, db: Path, scheduler: str | None) -> dict:
 def _plain(corpus: Path) -> int:
     import spacy
 
-    from diurna.nlp import DEFAULT_MODEL
+    from diurna.settings import DEFAULT_MODEL
 
     texts = [json.loads(line)["text"] for path in sorted(corpus.glob("*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines()]
@@ -106,9 +106,9 @@ def _plain(corpus: Path) -> int:
 
 
 def _in_process_full(corpus: Path, db: Path) -> None:
-    from diurna.coder import Coder
-    from diurna.pipeline import code_run
-    from diurna.store import Store
+    from diurna.events.coder import Coder
+    from diurna.run.driver import code_run
+    from diurna.store.database import Store
 
     with Store(db) as store:
         code_run([str(corpus)], Coder(fast=False), store)
@@ -116,22 +116,22 @@ def _in_process_full(corpus: Path, db: Path) -> None:
 
 def _parallel(mode: str, corpus: Path, db: Path, scheduler: str | None) -> dict:
     # as `diurna code` does it: the workers start loading before the driver opens the store
-    from diurna.backends import make_backend
+    from diurna.run.backends import make_backend
     from diurna.settings import DEFAULT_MODEL
-    from diurna.worker import CoderSpec
+    from diurna.events.spec import CoderSpec
 
     spec = CoderSpec(DEFAULT_MODEL)
     workers = None if mode == "dask2" else int(mode.split("-")[0][-1])
     backend = make_backend(spec, workers, scheduler if mode == "dask2" else None)
 
-    from diurna.parallel import code_parallel
-    from diurna.store import Store
+    from diurna.run.driver import code_inputs
+    from diurna.store.database import Store
 
     if mode.endswith("-parquet"):         # coding without the DuckDB writes
-        summary = code_parallel([str(corpus)], spec, out_parquet=db.with_suffix(".parquet"), backend=backend)
+        summary = code_inputs([str(corpus)], backend, out_parquet=db.with_suffix(".parquet"))
         return summary.worker_peak_mb
     with Store(db) as store:
-        summary = code_parallel([str(corpus)], spec, store, backend=backend)
+        summary = code_inputs([str(corpus)], backend, store)
     return summary.worker_peak_mb
 
 

@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from diurna import analysis, dedup
+from diurna.analysis import counts as analysis
+from diurna.store import dedup
 from diurna.events.cameo import PLOVER_QUAD, PLOVER_SCORES
-from diurna.query import Filters, events
-from diurna.store import Store
+from diurna.store.query import Filters, events
+from diurna.store.database import Store
 
 START = date(2015, 1, 1)
 DAYS = 3653                       # ten years
@@ -127,7 +128,7 @@ def _event_frame(rng, n: int, day: np.ndarray, codes: list[str]) -> pd.DataFrame
 
 def _coded_batch(n_docs: int) -> list:
     """A batch like one `diurna code` writes, on the busiest dyads (the costliest to re-cluster)."""
-    from diurna.schema import CodedDocument, Entity, Event, Span
+    from diurna.records import CodedDocument, Entity, Event, Span
     run = time.time_ns()              # new ids each time, so --keep measures a real write
     docs = []
     for d in range(n_docs):

@@ -22,7 +22,7 @@ def dev_gold():
     path = EVAL_DIR / "dev.jsonl"
     if not path.is_file():
         pytest.skip(f"evaluation data not found at {path} (it lives beside the repository in shared/eval)")
-    from diurna.evaluate import load_gold
+    from diurna.evaluate.score import load_gold
     return load_gold(path)
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from diurna.actors.kb import load_kb
+from diurna.actors.sources import load_kb
 from diurna.actors.resolve import resolve_mentions
 
 

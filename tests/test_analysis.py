@@ -10,9 +10,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from diurna import analysis
+from diurna.analysis import counts as analysis
 from diurna.cli import main
-from diurna.query import Filters
+from diurna.store.query import Filters
 from test_dedup import doc, ev, store_with
 
 # Counted (deduplicated, certain) events, by month:

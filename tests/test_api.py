@@ -11,11 +11,11 @@ pytest.importorskip("fastapi", reason="the API needs the web extra: pip install 
 from fastapi.testclient import TestClient  # noqa: E402  (after the skip)
 
 from conftest import SAMPLES
-from diurna import api_queries
-from diurna.api import STATIC_DIR, Settings, create_app
-from diurna.dedup import index_is_current, refresh_dedup
-from diurna.schema import ActorRef, CodedDocument, Entity, Event, Place, Span
-from diurna.store import Store
+from diurna.web import queries as api_queries
+from diurna.web.app import STATIC_DIR, Settings, create_app
+from diurna.store.dedup import index_is_current, refresh_dedup
+from diurna.records import ActorRef, CodedDocument, Entity, Event, Place, Span
+from diurna.store.database import Store
 
 PAIRS = [("USA", "GOV", "Washington", "CHN", None, "Beijing"),
          ("RUS", "MIL", "Moscow", "UKR", None, "Kyiv"),

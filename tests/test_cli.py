@@ -43,7 +43,7 @@ def test_offsets_point_into_the_text(sample_db):
     _, out = sample_db
     texts = {}
     for path in SAMPLES.glob("*.txt"):
-        from diurna.ingest import read_path
+        from diurna.ingest.files import read_path
         article = next(read_path(str(path)))
         texts[article.doc_id] = article.text
     for record in map(json.loads, out.read_text().splitlines()):
@@ -87,7 +87,7 @@ def test_events_rejects_unknown_type(sample_db, capsys):
 
 def test_console_script_reads_stdin(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "diurna.cli", "code", "-", "--no-db", "--jsonl", "-", "--date", "2025-03-03"],
+        [sys.executable, "-m", "diurna.cli.main", "code", "-", "--no-db", "--jsonl", "-", "--date", "2025-03-03"],
         input="Canada sent humanitarian aid to Sudan.", capture_output=True, text=True, cwd=REPO,
         timeout=120)
     assert result.returncode == 0, result.stderr

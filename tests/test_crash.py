@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from diurna.store import Store
+from diurna.store.database import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 SEED = int(os.environ.get("DIURNA_CRASH_SEED", "20240506"))
@@ -57,7 +57,7 @@ def make_corpus(folder: Path) -> Path:
 
 
 def code_command(corpus: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "diurna.cli", "code", str(corpus), "--db", str(db), "--quiet"]
+    return [sys.executable, "-m", "diurna.cli.main", "code", str(corpus), "--db", str(db), "--quiet"]
 
 
 def run_to_end(corpus: Path, db: Path) -> float:

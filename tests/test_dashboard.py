@@ -26,12 +26,12 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in t
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from diurna.dedup import index_is_current, refresh_dedup
-    from diurna.serve_cli import free_port, start_server, wait_until_up
-    from diurna.store import Store
+    from diurna.store.dedup import index_is_current, refresh_dedup
+    from serving import free_port, start_server, wait_until_up
+    from diurna.store.database import Store
 
     db = tmp_path_factory.mktemp("dashboard") / "sample.duckdb"
-    subprocess.run([sys.executable, "-m", "diurna.cli", "code", str(SAMPLES), "--db", str(db), "--quiet"],
+    subprocess.run([sys.executable, "-m", "diurna.cli.main", "code", str(SAMPLES), "--db", str(db), "--quiet"],
                    check=True)
     with Store(db) as store:                  # the analysis index, if storing did not build it
         if not index_is_current(store.con):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from diurna import analysis, dedup
+from diurna.analysis import counts as analysis
+from diurna.store import dedup
 from diurna.errors import StoreError
 from diurna.events import cameo
-from diurna.query import Filters, events
-from diurna.schema import CodedDocument, Entity, Event, Place, Span
-from diurna.store import Store
+from diurna.store.query import Filters, events
+from diurna.records import CodedDocument, Entity, Event, Place, Span
+from diurna import Store
 
 CAMEO = {"ASSAULT": "190", "CONSULT": "040", "SANCTION": "160", "AID": "070", "ACCUSE": "112",
          "AGREE": "030", "THREATEN": "130", "PROTEST": "140", "COOPERATE": "060"}
@@ -269,7 +270,7 @@ SOURCE_B = ("Date: 2025-02-04\nTitle: Ottawa ships emergency supplies\n\n"
 
 @pytest.mark.slow
 def test_coding_one_story_from_two_sources_gives_one_event_with_two_sources(tmp_path, coder):
-    from diurna.schema import Article
+    from diurna.records import Article
     articles = [Article("source-a", SOURCE_A.split("\n\n", 1)[1], "2025-02-04"),
                 Article("source-b", SOURCE_B.split("\n\n", 1)[1], "2025-02-04")]
     coded = list(coder.code_articles(articles))

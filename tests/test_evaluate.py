@@ -1,4 +1,4 @@
-"""Scoring rules of diurna.evaluate and the peer readers/scorers of diurna.peers.
+"""Scoring rules of diurna.evaluate.score and the peer readers/scorers of diurna.evaluate.peers.
 
 The hand-made documents below are our own sentences; the evaluation data in
 ../shared/eval/ is only read (never copied), and those tests skip without it.
@@ -12,12 +12,8 @@ from pathlib import Path
 import pytest
 
 from diurna.errors import InputError
-from diurna.evaluate import (GOLD_STATUS_TO_AUX, format_report, gold_inputs, load_gold,
-                             load_predictions, score)
-from diurna.peers import (PEER_FILES, FiveClassItem, PetrarchItem, Coding, PloverItem,
-                          cameo_class, five_class_of, one_at_a_time, petrarch_root,
-                          read_five_class, read_petrarch, read_plover_gsr, run_peer,
-                          score_five_class, score_petrarch, score_plover_gsr, type_class)
+from diurna.evaluate.score import (GOLD_STATUS_TO_AUX, format_report, gold_inputs, load_gold, load_predictions, score)
+from diurna.evaluate.peers import (PEER_FILES, FiveClassItem, PetrarchItem, Coding, PloverItem, cameo_class, five_class_of, one_at_a_time, petrarch_root, read_five_class, read_petrarch, read_plover_gsr, run_peer, score_five_class, score_petrarch, score_plover_gsr, type_class)
 
 S1 = "Norway's foreign minister met her Swedish counterpart in Stockholm on Monday."
 S2 = "Sweden criticised Denmark over the new border checks."

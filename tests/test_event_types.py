@@ -46,13 +46,13 @@ def test_sentence_is_coded(coder, sentence, event_type, actors, recipients):
 
 
 def test_all_sixteen_types_are_covered():
-    from diurna.schema import PLOVER_TYPES
+    from diurna.records import PLOVER_TYPES
     assert {c[1] for c in CASES} == set(PLOVER_TYPES)
 
 
 def test_lexicon_covers_all_types():
     from diurna.events.lexicon import load_lexicon
-    from diurna.schema import PLOVER_TYPES
+    from diurna.records import PLOVER_TYPES
     lexicon = load_lexicon()
     assert {t.event for t in lexicon.verbs.values()} == set(PLOVER_TYPES)
 

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from diurna.cli import main
-from diurna.export import GDELT_COLUMNS, TABLE_COLUMNS, export
-from diurna.query import Filters
-from diurna.schema import PLOVER_TYPES, Place
+from diurna.analysis.export import GDELT_COLUMNS, TABLE_COLUMNS, export
+from diurna.store.query import Filters
+from diurna.records import PLOVER_TYPES, Place
 from test_dedup import AP, REUTERS, doc, ev, store_with
 
 MANUAL = Path(__file__).resolve().parents[1].parent / "shared" / "ontology" / "PLOVER_MANUAL.tex"

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from diurna.html import article_from_html
-from diurna.ingest import Skip, decode_bytes, language_problem, read_path
-from diurna.schema import Article
+from diurna.ingest.html import article_from_html
+from diurna.records import Skip
+from diurna.ingest.files import decode_bytes, read_path
+from diurna.ingest.language import language_problem
+from diurna.records import Article
 
 ENGLISH_WORDS = ("The Russian foreign minister met Turkish officials in Ankara on Monday and "
                  "Ukraine accused Moscow of attacking a hospital in Kyiv while NATO leaders agreed "

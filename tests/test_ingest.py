@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from diurna.cli import EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, main
-from diurna.html import article_from_html
-from diurna.ingest import (MAX_TEXT_CHARS, Skip, decode_bytes, language_problem, read_inputs,
-                           read_path, source_file)
-from diurna.store import Store
+from diurna.ingest.html import article_from_html
+from diurna.ingest.articles import MAX_TEXT_CHARS
+from diurna.records import Skip
+from diurna.ingest.files import decode_bytes, read_inputs, read_path, source_file
+from diurna.ingest.language import language_problem
+from diurna.store.database import Store
 
 TESTS = Path(__file__).resolve().parent
 HOSTILE = TESTS / "hostile"

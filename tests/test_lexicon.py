@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO
 from diurna.events.cameo import PLOVER_SCORES, quad_class, score
 from diurna.events.lexicon import load_lexicon
-from diurna.schema import PLOVER_TYPES
+from diurna.records import PLOVER_TYPES
 
 CROSSWALK = REPO.parent / "shared" / "ontology" / "CAMEO2PLOVER-2021.txt"
 # Departures documented in docs/ontology.md: sanctions are SANCTION in our

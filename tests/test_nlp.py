@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diurna.nlp import Parser, TokenAttributes, load_pipeline
+from diurna.nlp.pipeline import Parser, TokenAttributes, load_pipeline
 
 # Our own sentences, chosen for the attribute ruler's special cases: expletive "there",
 # contractions matched across two tokens, pronoun case, auxiliaries, whitespace tokens.
@@ -35,7 +35,7 @@ def test_attributes_match_the_full_pipeline(nlp):
 
 
 def test_table_is_filled_and_bounded(nlp, monkeypatch):
-    import diurna.nlp as module
+    import diurna.nlp.pipeline as module
 
     parser = Parser(nlp)
     table = parser._attributes.table
@@ -73,7 +73,7 @@ def test_unusual_pipelines_run_their_rules_as_they_are(nlp):
 
 
 def test_memory_zones_free_new_words_every_so_many_documents(nlp):
-    from diurna.nlp import MemoryZones
+    from diurna.nlp.pipeline import MemoryZones
 
     with MemoryZones(nlp, every=2) as zones:
         nlp("The Vrelgonian envoy arrived.")

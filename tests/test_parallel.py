@@ -14,9 +14,11 @@ import duckdb
 import pytest
 
 from diurna.cli import main
-from diurna.nlp import DEFAULT_MODEL
-from diurna.parallel import CoderSpec, code_parallel
-from diurna.store import Store
+from diurna.settings import DEFAULT_MODEL
+from diurna.events.spec import CoderSpec
+from diurna.run.backends import make_backend
+from diurna.run.driver import code_inputs
+from diurna.store.database import Store
 
 pytestmark = pytest.mark.slow
 distributed = pytest.importorskip("distributed", reason="needs pip install 'diurna[dask]'")
@@ -95,6 +97,11 @@ def run(corpus: Path, db: Path, **options):
                              partition_size=PARTITION, **options)
 
 
+def code_parallel(inputs, spec, store=None, workers=None, scheduler=None, **options):
+    """The driver on the backend `diurna code --workers/--scheduler` would make."""
+    return code_inputs(inputs, make_backend(spec, workers, scheduler), store, **options)
+
+
 def set_worker_env(client, **values: str) -> None:
     """Set (or with "" clear) environment variables in every Dask worker process."""
     def apply():
@@ -138,7 +145,7 @@ def test_same_output_in_process_with_workers_and_on_the_cluster(corpus, baseline
 
 
 def test_workers_fingerprint_the_documents_for_the_driver(corpus, monkeypatch, tmp_path):
-    from diurna import dedup
+    from diurna.store import dedup
 
     shingled = []
     monkeypatch.setattr(dedup, "shingles", lambda text: shingled.append(text) or set(text.split()))
@@ -224,7 +231,7 @@ def test_pool_starts_every_worker_at_once_with_the_model_out_of_the_collector():
     import gc
     import multiprocessing
 
-    from diurna.backends import PoolBackend
+    from diurna.run.backends import PoolBackend
 
     before = set(multiprocessing.active_children())
     backend = PoolBackend(2, CoderSpec(DEFAULT_MODEL))
@@ -242,7 +249,7 @@ def test_pool_starts_every_worker_at_once_with_the_model_out_of_the_collector():
 def test_worker_unpins_the_malloc_thresholds_dask_sets():
     import subprocess
 
-    check = "from diurna.worker import unpin_malloc_thresholds as u; print(u())"
+    check = "from diurna.run.worker import unpin_malloc_thresholds as u; print(u())"
     env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
     pinned = subprocess.run([sys.executable, "-c", check], env={**env, "MALLOC_TRIM_THRESHOLD_": "65536"},
                             capture_output=True, text=True, check=True).stdout.strip()

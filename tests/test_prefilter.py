@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from diurna.coder import Coder
-from diurna.evaluate import load_gold, score
-from diurna.ingest import read_inputs
-from diurna.prefilter import context_window, split_pieces
-from diurna.schema import Article
+from diurna.events.coder import Coder
+from diurna.evaluate.score import load_gold, score
+from diurna.ingest.files import read_inputs
+from diurna.events.prefilter import context_window, split_pieces
+from diurna.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"

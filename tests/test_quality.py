@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import EVAL_DIR
-from diurna.evaluation_run import run_eval
+from diurna.evaluate.run import run_eval
 
 pytestmark = pytest.mark.slow
 

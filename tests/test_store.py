@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import duckdb
 
-from diurna.schema import ActorRef, CodedDocument, Entity, Event, Span
-from diurna.store import MIGRATIONS, Store
+from diurna.records import ActorRef, CodedDocument, Entity, Event, Span
+from diurna.store.migrations import MIGRATIONS
+from diurna.store.database import Store
 
 
 def _doc(doc_id="d1", text="Canada sent aid to Sudan.", event_type="AID"):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from diurna.cli import EXIT_OK, EXIT_SKIPPED, main
-from diurna.feeds import Fetcher, FetchError, parse_feed
-from diurna.store import Store
+from diurna.ingest.feeds import Fetcher, FetchError, parse_feed
+from diurna.store.database import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 FRENCH = ("Le président de la République a annoncé mardi une nouvelle série de mesures pour soutenir "
@@ -258,7 +258,7 @@ def test_a_local_feed_file_with_local_pages(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- crash safety
 def watch_command(site, db: Path) -> list[str]:
-    return [sys.executable, "-m", "diurna.cli", "watch", site.base + "/rss.xml", site.base + "/atom.xml",
+    return [sys.executable, "-m", "diurna.cli.main", "watch", site.base + "/rss.xml", site.base + "/atom.xml",
             "--db", str(db), "--once", "--host-delay", "0", "--quiet"]
 
 
@@ -311,7 +311,7 @@ class BreaksOn:
 
 @pytest.mark.slow
 def test_an_article_that_breaks_the_coder_is_skipped_and_the_rest_are_coded(site, tmp_path, coder):
-    from diurna.feeds import FeedWatcher
+    from diurna.run.watch import FeedWatcher
 
     site.rss_items = NAMES[:3]
     marker = PAGES[NAMES[1]][2].split(". ")[0]          # the first sentence of the second page

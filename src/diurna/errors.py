@@ -26,6 +26,14 @@ class KnowledgeBaseError(DiurnaError):
     """An actor file is malformed."""
 
 
+class FilterError(DiurnaError, ValueError):
+    """A filter value (CLI option or API query parameter) is not valid: a usage error."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
 class StoreError(DiurnaError):
     """The event store could not be opened or written."""
 

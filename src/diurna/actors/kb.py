@@ -13,8 +13,8 @@ from typing import Iterable
 
 import yaml
 
-from ..errors import KnowledgeBaseError
-from ..yaml_data import load_yaml
+from diurna.errors import KnowledgeBaseError
+from diurna.yaml_data import load_yaml
 
 DATA_FILES = ("states.yaml", "orgs.yaml", "people.yaml", "agents.yaml")
 
@@ -134,7 +134,8 @@ def _is_proper(alias: str) -> bool:
     return any(ch.isupper() for ch in alias)
 
 
-def load_kb(user_files: Iterable[str | Path] = ()) -> KnowledgeBase:
+def builtin_kb() -> KnowledgeBase:
+    """The knowledge base shipped in diurna/actors/data."""
     kb = KnowledgeBase()
     data = resources.files("diurna.actors") / "data"
     for name in DATA_FILES:
@@ -142,19 +143,11 @@ def load_kb(user_files: Iterable[str | Path] = ()) -> KnowledgeBase:
         if resource.is_file():
             _load_document(kb, load_yaml(resource.read_text(encoding="utf-8")) or [],
                            f"diurna/actors/data/{name}", override=False)
-    for path in user_files:
-        load_user_file(kb, Path(path))
     return kb
 
 
-def load_user_file(kb: KnowledgeBase, path: Path) -> None:
-    """A user's YAML (our format) or a PETRARCH/Phoenix .txt dictionary; overrides by alias."""
-    if not path.is_file():
-        raise KnowledgeBaseError(f"{path}: actor file not found")
-    if path.suffix.lower() in (".txt", ".dict"):
-        from .phoenix import load_phoenix
-        load_phoenix(kb, path)
-        return
+def load_yaml_file(kb: KnowledgeBase, path: Path) -> None:
+    """A user's actor file in our YAML format; its entries override by alias."""
     try:
         document = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -223,7 +216,7 @@ def _add_org(kb, item, where, override) -> None:
     code = item["code"]
     name = item.get("name") or code
     became = item.get("became")     # a group that became a government (Taliban → AFG GOV)
-    roles = (Role(became["code"], became.get("sector"), None, _date(became.get("start")), None),) \
+    roles = (Role(became["code"], became.get("sector"), None, _date(became.get("start"), "became.start"), None),) \
         if became else ()
     entry = Entry(f"org:{code}:{name}", "org", code, item.get("sector"), name,
                   item.get("wikidata"), roles=roles, source=where)
@@ -248,15 +241,18 @@ def _add_person(kb, item, where, override) -> None:
 
 def _role(raw: dict) -> Role:
     return Role(raw["code"], raw.get("sector"), raw.get("office"),
-                _date(raw.get("start")), _date(raw.get("end")))
+                _date(raw.get("start"), "start"), _date(raw.get("end"), "end"))
 
 
-def _date(value) -> date | None:
+def _date(value, field: str) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value))
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{field}: {value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def _load_agents(kb, document, where, override) -> None:

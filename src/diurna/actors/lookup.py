@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from .kb import load_kb
+from diurna.actors.sources import load_kb
 
 
 def explain(name: str, on: date, user_files=()) -> str:
-    from ..nlp import Parser, load_pipeline
-    from .resolve import resolve_mentions
+    from diurna.nlp.pipeline import Parser, load_pipeline
+    from diurna.actors.resolve import resolve_mentions
 
     kb = load_kb(user_files)
     lines = [f"{name!r} on {on.isoformat()}:"]

@@ -18,8 +18,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ..errors import KnowledgeBaseError
-from .kb import Alias, Entry, KnowledgeBase, Role
+from diurna.errors import KnowledgeBaseError
+from diurna.actors.kb import Alias, Entry, KnowledgeBase, Role
 
 _CODE = re.compile(r"\[([~A-Z0-9]+)\s*([^\]]*)\]")
 SECTOR_MAP = {"COP": "POL", "SPY": "GOV", "LAB": "CVL", "REF": "CVL", "ELI": "GOV"}

@@ -12,9 +12,9 @@ from datetime import date
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
-from ..nlp import doc_text
-from ..schema import ActorRef
-from .kb import Alias, KnowledgeBase, normalise
+from diurna.nlp.text import doc_text
+from diurna.records import ActorRef
+from diurna.actors.kb import Alias, KnowledgeBase, normalise
 
 MAX_ALIAS_TOKENS = 8
 # Tokens allowed between atoms of one mention ("South Korea's Foreign Ministry",
@@ -388,7 +388,7 @@ def _covered(mentions: list[Mention]) -> set[int]:
 def _city_mentions(doc, mentions: list[Mention]) -> list[Mention]:
     """Cities named in the text stand for their country as places ("a strike on Kharkiv"
     → UKR), from the offline gazetteer; they are actors only if an event uses them."""
-    from ..gazetteer import lookup_city
+    from diurna.nlp.gazetteer import lookup_city
 
     covered = _covered(mentions)
     found = []

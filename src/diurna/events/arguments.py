@@ -1,11 +1,10 @@
 """Who did it and to whom: event arguments read off the dependency parse."""
 from __future__ import annotations
 
-from ..actors.resolve import Mention
+from diurna.actors.resolve import Mention
+from diurna.events.conflict import both_sides
+from diurna.events.syntax import SUBJECTS
 
-SUBJECTS = {"nsubj", "csubj"}
-PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
-OBJECTS = {"dobj", "dative", "obj", "iobj"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 # Prepositions that introduce a recipient, by event type ("talks with", "sanctions on").
 RECIPIENT_PREPS = {
@@ -27,7 +26,6 @@ RECIPIENT_PREPS = {
     "PROTEST": {"against", "outside", "at"},
     "CONCEDE": {"to", "on", "for"},
 }
-STEP_NOUNS = {"step", "measure", "action"}
 SIDE_NOUNS = {"side", "party"}
 BOTH = {"both", "two", "warring"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -105,7 +103,6 @@ class MentionIndex:
 
     def _both_sides(self) -> list[Mention]:
         """'both sides', 'the warring parties': the two sides of the document's conflict."""
-        from .conflict import both_sides  # conflict reads the index: import late
         return both_sides(self)
 
     def code_counts(self) -> dict[str, int]:
@@ -176,70 +173,6 @@ def _unique(items):
         if item not in out:
             out.append(item)
     return out
-
-
-def is_passive(verb) -> bool:
-    """'Iran was condemned', and participles like 'missiles launched by Iran'."""
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        return True
-    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
-
-
-def subject_token(verb):
-    """The subject of a verb, inherited through control, coordination and relative clauses."""
-    node = verb
-    for _ in range(4):
-        subj = next((c for c in node.children if c.dep_ in SUBJECTS), None)
-        if subj is not None:
-            return subj, node is not verb
-        if node.dep_ == "xcomp":
-            obj = next((c for c in node.head.children if c.dep_ in OBJECTS), None)
-            if obj is not None and not takes_steps(node):   # object control: "urged Russia to withdraw"
-                return obj, True
-            node = node.head
-        elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
-            node = node.head
-        elif node.dep_ == "acomp":            # "X is due to meet", "X is ready to help"
-            node = node.head
-        elif node.dep_ in ("relcl", "acl") and not is_passive(node):
-            return node.head, True
-        elif node.dep_ in ("advcl",) and node.tag_ == "VBG":
-            node = node.head               # "…, killing five people"
-        elif node.dep_ == "advcl" and takes_steps(node):
-            node = node.head               # "X is taking steps to impose sanctions"
-        else:
-            return None, False
-    return None, False
-
-
-def takes_steps(verb) -> bool:
-    """'took steps to impose': the steps are the act, done by the subject of 'take' and
-    still to come. (Other purpose clauses are left alone: 'met to advance the agreement'
-    is not a new act.)"""
-    head = verb.head
-    return verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VB" and \
-        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
-        head.lemma_.lower() == "take" and \
-        any(c.dep_ in OBJECTS and c.lemma_.lower() in STEP_NOUNS for c in head.children)
-
-
-def agent_token(verb):
-    """The by-phrase of a passive verb."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    return None
-
-
-def prep_objects(token, preps: set[str]):
-    for child in token.children:
-        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    yield grand
-        elif child.dep_ == "prt" and child.lower_ in preps:
-            # "call on X": spaCy may attach X as dobj of the verb
-            continue
 
 
 def recipient_preps(event: str) -> set[str]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..actors.resolve import Mention
-from .arguments import OBJECTS, PASSIVE_SUBJECTS, MentionIndex
-from .lexicon import Lexicon, Trigger
+from diurna.actors.resolve import Mention
+from diurna.events.arguments import MentionIndex
+from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS
+from diurna.events.lexicon import Lexicon, Trigger
 
 # Nominal events introduced by these are background, not news (CONVENTIONS point 2).
 BACKGROUND_PREPS = {"following", "since", "despite", "amid", "over", "of", "about", "regarding",

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from spacy.attrs import LEMMA
 
-from .arguments import MentionIndex, is_passive, prep_objects
+from typing import TYPE_CHECKING
+
+from diurna.events.syntax import is_passive, prep_objects
+
+if TYPE_CHECKING:     # the index holds the sides; this module only reads it
+    from diurna.events.arguments import MentionIndex
 
 AGGRESSION = {"attack", "aggression", "escalation", "invasion", "offensive", "assault",
               "provocation", "incursion", "strike", "airstrike", "war", "occupation",

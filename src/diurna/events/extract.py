@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
-from ..actors.resolve import Mention
-from ..nlp import doc_text
-from ..schema import Entity, Event, Span
-from . import cameo as cameo_table
-from . import conflict
-from .arguments import OBJECTS, MentionIndex
-from .dates import resolve_date
-from .lexicon import Lexicon, Trigger
-from .places import event_place
-from .status import aux_mode
-from .candidates import Candidate, sentence_candidates
-from .participants import JUDGING_TYPES, drop_overlap, fill_arguments
+from diurna.actors.resolve import Mention
+from diurna.nlp.text import doc_text
+from diurna.records import Entity, Event, Span
+from diurna.events import cameo as cameo_table
+from diurna.events import conflict
+from diurna.events.arguments import MentionIndex
+from diurna.events.syntax import OBJECTS
+from diurna.nlp.timex import resolve_date
+from diurna.events.lexicon import Lexicon, Trigger
+from diurna.events.places import event_place
+from diurna.events.status import aux_mode
+from diurna.events.candidates import Candidate, sentence_candidates
+from diurna.events.participants import JUDGING_TYPES, drop_overlap, fill_arguments
 
 MAX_EVENTS_PER_SENTENCE = 6
 HISTORICAL_AFTER_DAYS = 365

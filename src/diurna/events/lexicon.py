@@ -7,8 +7,8 @@ from functools import lru_cache
 from importlib import resources
 
 
-from ..schema import PLOVER_TYPES
-from ..yaml_data import load_yaml
+from diurna.records import PLOVER_TYPES
+from diurna.yaml_data import load_yaml
 
 
 @dataclass(frozen=True)

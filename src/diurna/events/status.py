@@ -1,7 +1,7 @@
 """Auxiliary mode of an event: future, hypothetical, negation (historical is set from dates)."""
 from __future__ import annotations
 
-from .arguments import takes_steps
+from diurna.events.syntax import takes_steps
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MODAL_AUX = {"could", "may", "might", "should", "can", "must", "ca"}

@@ -1,0 +1,30 @@
+"""`diurna eval`: score the coder against gold data."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from diurna.cli.options import EXIT_OK, add_coder_options, coder_spec
+
+
+def register(sub) -> None:
+    p = sub.add_parser("eval", help="score the coder against gold data")
+    p.add_argument("gold", help="gold file: dev.jsonl format, PETRARCH validation XML, "
+                   "PLOVER gold records, or the five-class TSV")
+    add_coder_options(p)
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--errors", action="store_true", help="list misses and false alarms")
+    p.add_argument("--limit", type=int, default=None, help="only the first N items")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from diurna.evaluate.run import run_eval
+    from diurna.nlp.pipeline import freeze_loaded
+
+    coder = coder_spec(args).build()
+    freeze_loaded()
+    text, data = run_eval(Path(args.gold), coder, errors=args.errors, limit=args.limit)
+    print(json.dumps(data, indent=2) if args.json else text)
+    return EXIT_OK

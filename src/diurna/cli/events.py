@@ -1,0 +1,26 @@
+"""`diurna events`: print stored events, newest first."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from diurna.cli.options import EXIT_OK, add_filter_options, filters_from, open_read_only
+
+
+def register(sub) -> None:
+    p = sub.add_parser("events", help="print stored events, newest first")
+    add_filter_options(p)
+    p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    p.add_argument("--limit", type=int, default=None, help="print at most N events")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from diurna.analysis.render import print_events
+    from diurna.store.query import events
+
+    filters = filters_from(args)
+    with open_read_only(args) as store:
+        frame = events(store.con, filters, limit=args.limit)
+    print_events(frame, args.format, sys.stdout)
+    return EXIT_OK

@@ -1,0 +1,48 @@
+"""`diurna`: the command line. Each command is a module of this package with
+``register(subparsers)``; each is a thin shell over a library function."""
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from diurna.cli.options import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from diurna.errors import DiurnaError, FilterError
+
+# In the order `diurna --help` lists them.
+COMMANDS = ("code", "events", "eval", "actors", "dyads", "timeline", "network", "export", "dedup",
+            "serve", "watch")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args) or EXIT_OK
+    except FilterError as exc:         # a bad filter value is a usage error, as argparse's own
+        print(f"diurna: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DiurnaError as exc:
+        print(f"diurna: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("diurna: interrupted; stored batches are kept, run again to finish", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diurna", description="News text in, PLOVER event data out.")
+    sub = parser.add_subparsers(metavar="COMMAND")
+    for name in COMMANDS:
+        # command modules import their heavy parts inside their run functions
+        import_module(f"diurna.cli.{name}").register(sub)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""`diurna serve`: the dashboard and JSON API over a store (needs the `web` extra)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from diurna.cli.options import DB_HELP, EXIT_OK, add_coder_options, coder_spec
+from diurna.errors import MissingExtra
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="browse a store in a web dashboard, or query it over HTTP")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--enable-code", action="store_true",
+                   help="allow POST /api/code to code posted text (loads the model on first use)")
+    add_coder_options(p)      # for --enable-code
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+        from diurna.web.app import Settings, create_app
+    except ImportError:
+        raise MissingExtra("diurna serve", "web") from None
+    from diurna.store.database import default_db_path
+
+    settings = Settings(db=args.db or default_db_path(), enable_code=args.enable_code,
+                        coder=coder_spec(args) if args.enable_code else None)
+    app = create_app(settings)
+    shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
+    print(f"diurna: serving {settings.db} at http://{shown}:{args.port}/ "
+          f"(API schema at /api/openapi.json; Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK

@@ -1,0 +1,72 @@
+"""`diurna watch`: poll RSS/Atom feeds, code each new item's page, and store it."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from diurna.cli.options import DB_HELP, EXIT_OK, EXIT_SKIPPED, add_coder_options, coder_spec
+
+
+def register(sub) -> None:
+    p = sub.add_parser("watch", help="poll RSS/Atom feeds and code every new item")
+    p.add_argument("feeds", nargs="+", metavar="FEED_URL_OR_FILE", help="feed URLs or local feed files")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--interval", type=_positive, default=300.0, metavar="SECONDS",
+                   help="seconds between polls (default 300)")
+    p.add_argument("--once", action="store_true", help="poll once and exit (for cron and tests)")
+    p.add_argument("--max-polls", type=int, default=None, metavar="N", help="exit after N polls")
+    add_coder_options(p)
+    p.add_argument("--timeout", type=_positive, default=20.0, metavar="SECONDS",
+                   help="network timeout per request (default 20)")
+    p.add_argument("--host-delay", type=_non_negative, default=1.0, metavar="SECONDS",
+                   help="least time between two requests to one host (default 1)")
+    p.add_argument("--quiet", action="store_true", help="no per-poll summary")
+    p.set_defaults(run=run_watch)
+
+
+def run_watch(args) -> int:
+    from diurna.ingest.feeds import Fetcher
+    from diurna.nlp.pipeline import freeze_loaded
+    from diurna.run.watch import FeedWatcher
+    from diurna.store.database import Store, default_db_path
+
+    db = args.db or default_db_path()
+    coder = coder_spec(args).build()
+    freeze_loaded()
+    fetcher = Fetcher(timeout=args.timeout, host_delay=args.host_delay)
+    watcher = FeedWatcher(coder, fetcher, on_skip=lambda s: print(f"skipped {s.where}: {s.reason}", file=sys.stderr))
+    max_polls = 1 if args.once else args.max_polls
+    polls, problems = 0, False
+    try:
+        while True:
+            # The store is open only while polling, so other commands can read it in between.
+            with Store(db) as store:
+                report = watcher.poll(store, args.feeds)
+            polls += 1
+            problems = report.problems
+            if not args.quiet:
+                print(report.format(), file=sys.stderr)
+            if max_polls is not None and polls >= max_polls:
+                break
+            time.sleep(args.interval)
+    finally:
+        fetcher.close()
+    return EXIT_SKIPPED if problems else EXIT_OK
+
+
+def _positive(value: str) -> float:
+    number = _non_negative(value)
+    if number == 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return number
+
+
+def _non_negative(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return number

@@ -1,0 +1,55 @@
+"""``CoderSpec``: the options a Coder is built from. Light to import (no spaCy), so a
+parallel run's driver can hold one and send it to its workers."""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from diurna.errors import KnowledgeBaseError
+
+if TYPE_CHECKING:
+    from diurna.events.coder import Coder
+
+
+@dataclass(frozen=True)
+class CoderSpec:
+    """The options a Coder is built from, in one place for every command (code, eval,
+    watch, serve --enable-code) and every worker. Actor files travel as contents, since
+    a worker on another host cannot read the driver's paths."""
+    model: str
+    actor_files: tuple[tuple[str, bytes], ...] = ()
+    fast: bool = True
+    entities: str = "rules"
+
+    @classmethod
+    def from_paths(cls, model: str, paths: Iterable[str] = (), fast: bool = True,
+                   entities: str = "rules") -> "CoderSpec":
+        files = []
+        for path in map(Path, paths):
+            if not path.is_file():
+                raise KnowledgeBaseError(f"{path}: actor file not found")
+            files.append((path.name, path.read_bytes()))
+        return cls(model, tuple(files), fast, entities)
+
+    def build(self) -> "Coder":
+        """The Coder these options describe; actor files are written to a private folder."""
+        paths = []
+        if self.actor_files:
+            folder = Path(tempfile.mkdtemp(prefix="diurna-actors-"))
+            for n, (name, data) in enumerate(self.actor_files):
+                path = folder / f"{n:02d}-{name}"
+                path.write_bytes(data)
+                paths.append(str(path))
+        from diurna.events.coder import Coder   # spaCy: only where a Coder is built, never in a driver
+
+        return Coder(model=self.model, actor_files=paths, fast=self.fast, entities=self.entities)
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha1(f"{self.model}\x1f{self.fast}\x1f{self.entities}".encode())
+        for name, data in self.actor_files:
+            digest.update(name.encode() + b"\x1f" + data)
+        return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Reading documents: files, folders, stdin, HTML pages and feeds → Article records."""

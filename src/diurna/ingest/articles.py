@@ -1,0 +1,39 @@
+"""One document's text and metadata → an ``Article``, or a ``Skip`` saying why it cannot be coded."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from diurna.ingest.language import language_problem
+from diurna.records import Article, Item, Skip, content_id, normalise_date
+
+MAX_TEXT_CHARS = 1_000_000
+
+
+def file_doc_id(where: str, text: str) -> str:
+    """A file's document id is its name without suffixes; stdin's is a hash of its text."""
+    return Path(where).name.split(".")[0] if where != "<stdin>" else content_id(text)
+
+
+def make_article(where: str, doc_id: str, text: str, published: str | None,
+                 url: str | None, title: str | None) -> Item:
+    """An Article, or a Skip saying why this document cannot be coded (text kept for a retry)."""
+    if not text.strip():
+        return Skip(where, "document has no text", doc_id=doc_id)
+    if len(text) > MAX_TEXT_CHARS:
+        return Skip(where, f"document too long ({len(text):,} characters, limit {MAX_TEXT_CHARS:,}); "
+                    "split it into articles", doc_id=doc_id)
+    try:
+        published = normalise_date(published)
+    except ValueError as exc:
+        return Skip(where, str(exc), doc_id=doc_id, text=text)
+    problem = language_problem(text)
+    if problem:
+        return Skip(where, problem, doc_id=doc_id, text=text)
+    return Article(doc_id=doc_id, text=text, published=published, url=url, title=title, source=where)
+
+
+def str_or_none(value) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None

@@ -1,0 +1,53 @@
+"""HTML pages → articles: the article text, title, date and URL, without navigation and boilerplate.
+
+Extraction is trafilatura's; this module only maps its result onto an ``Article``
+(or a ``Skip`` when a page holds no article text).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from diurna.records import Item, Skip
+from diurna.ingest.articles import file_doc_id, make_article
+
+# trafilatura logs every page it finds thin at WARNING; our Skip already reports those.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class PageText:
+    text: str
+    title: str | None = None
+    date: str | None = None      # YYYY-MM-DD as the page's metadata gives it
+    url: str | None = None       # canonical or og:url
+
+
+def extract_page(html: str, url: str | None = None) -> PageText | None:
+    """The main text and metadata of a page, or None when it has no article text."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, include_links=False)
+    except (ValueError, TypeError, RecursionError):   # markup lxml cannot build a tree from
+        return None
+    if doc is None or not (doc.text or "").strip():
+        return None
+    return PageText(text=doc.text.strip(), title=doc.title or None, date=doc.date or None,
+                    url=doc.url or None)
+
+
+def article_from_html(where: str, html: str, default_date: str | None = None, *,
+                      doc_id: str | None = None, url: str | None = None,
+                      published: str | None = None, title: str | None = None) -> Item:
+    """An Article from a page; ``published``/``title`` (e.g. from a feed) win over the page's own,
+    ``default_date`` only fills in when neither gives a date."""
+    page = extract_page(html, url)
+    if page is None:
+        return Skip(where, "no article text in the HTML (only navigation or boilerplate)", doc_id=doc_id)
+    return make_article(where, doc_id or file_doc_id(where, page.text), page.text,
+                        published or page.date or default_date,
+                        page.url or url, title or page.title)

@@ -1,0 +1,101 @@
+"""--out-parquet: a partitioned Parquet dataset, one shard per written batch."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from diurna.errors import DiurnaError
+from diurna.records import CodedDocument
+
+
+# -- Parquet output ----------------------------------------------------------------------
+class ParquetShards:
+    """A partitioned Parquet dataset: <dir>/{documents,events,actor_mentions}/part-NNNNN.parquet,
+    one shard per written batch, readable with DuckDB (read_parquet('dir/events/*.parquet')),
+    Spark or pandas."""
+
+    TABLES = ("documents", "events", "actor_mentions")
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        for table in self.TABLES:
+            folder = self.directory / table
+            if folder.is_dir() and any(folder.glob("part-*.parquet")):
+                raise DiurnaError(f"{folder} already holds Parquet shards; remove {self.directory} "
+                                  "or give another --out-parquet folder")
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, index: int, docs: list[CodedDocument], model: str, sources: dict) -> None:
+        import pyarrow.parquet as pq
+
+        tables = {"documents": _documents_table(docs, model, sources),
+                  "events": _events_table(docs), "actor_mentions": _mentions_table(docs)}
+        for name, table in tables.items():
+            pq.write_table(table, self.directory / name / f"part-{index:05d}.parquet")
+
+
+def _schemas():
+    import pyarrow as pa
+
+    entity = pa.list_(pa.struct([("code", pa.string()), ("sector", pa.string()),
+                                 ("entity_text", pa.string())]))
+    documents = pa.schema([
+        ("doc_id", pa.string()), ("published", pa.date32()), ("url", pa.string()),
+        ("title", pa.string()), ("source", pa.string()), ("model", pa.string()),
+        ("n_events", pa.int32()), ("notes", pa.list_(pa.string())), ("text", pa.string())])
+    events = pa.schema([
+        ("event_id", pa.string()), ("doc_id", pa.string()), ("event", pa.string()),
+        ("mode", pa.string()), ("context", pa.list_(pa.string())), ("cameo", pa.string()),
+        ("aux", pa.string()), ("date", pa.date32()), ("date_precision", pa.string()),
+        ("trigger_text", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
+        ("sentence_text", pa.string()), ("sentence_start", pa.int32()), ("sentence_end", pa.int32()),
+        ("loc_name", pa.string()), ("loc_country", pa.string()), ("loc_lat", pa.float64()),
+        ("loc_lon", pa.float64()), ("confidence", pa.float64()), ("quad_class", pa.int32()),
+        ("score", pa.float64()), ("actor", entity), ("recipient", entity)])
+    mentions = pa.schema([
+        ("doc_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
+        ("code", pa.string()), ("sector", pa.string()), ("name", pa.string()),
+        ("office", pa.string()), ("wikidata", pa.string())])
+    return documents, events, mentions
+
+
+def _documents_table(docs: list[CodedDocument], model: str, sources: dict):
+    import pyarrow as pa
+
+    rows = [{"doc_id": d.doc_id, "published": _date(d.published), "url": d.url, "title": d.title,
+             "source": sources.get(d.doc_id), "model": model, "n_events": len(d.events),
+             "notes": list(d.notes), "text": d.text} for d in docs]
+    return pa.Table.from_pylist(rows, schema=_schemas()[0])
+
+
+def _events_table(docs: list[CodedDocument]):
+    import pyarrow as pa
+
+    rows = []
+    for doc in docs:
+        for e in doc.events:
+            loc = e.event_loc
+            rows.append({
+                "event_id": e.id, "doc_id": doc.doc_id, "event": e.event, "mode": e.mode,
+                "context": list(e.context), "cameo": e.cameo, "aux": e.aux, "date": _date(e.date),
+                "date_precision": e.date_precision, "trigger_text": e.trigger.text,
+                "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
+                "sentence_text": e.sentence.text, "sentence_start": e.sentence.start,
+                "sentence_end": e.sentence.end, "loc_name": loc.name if loc else None,
+                "loc_country": loc.country if loc else None, "loc_lat": loc.lat if loc else None,
+                "loc_lon": loc.lon if loc else None, "confidence": e.confidence,
+                "quad_class": e.quad_class, "score": e.score,
+                "actor": [a.to_dict() for a in e.actor],
+                "recipient": [r.to_dict() for r in e.recipient]})
+    return pa.Table.from_pylist(rows, schema=_schemas()[1])
+
+
+def _mentions_table(docs: list[CodedDocument]):
+    import pyarrow as pa
+
+    rows = [{"doc_id": d.doc_id, **{k: v for k, v in a.to_dict().items()}} for d in docs for a in d.actors]
+    return pa.Table.from_pylist(rows, schema=_schemas()[2])
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -1,0 +1,183 @@
+"""The worker side of a parallel run: what a worker process receives, how it codes a
+partition, and what it sends back. Kept apart from the driver (parallel.py) so that a
+worker imports spaCy and the coder, never the store's DuckDB and Arrow.
+
+Test hooks — environment variables read here, for tests only:
+  DIURNA_TEST_POISON=<doc_id>[,<doc_id>…]   coding these documents raises
+  DIURNA_TEST_FAIL_PARTITION=<n>[,<n>…]     these partitions raise on every attempt
+  DIURNA_TEST_FAIL_ONCE=<n>:<dir>           partition n raises on its first attempt only
+                                            (a marker file in <dir> remembers it)
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import socket
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from diurna.events.spec import CoderSpec
+from diurna.records import Article, CodedDocument, Skip
+from diurna.store.fingerprint import Bands, fingerprint
+
+LEMMA_CACHE_LIMIT = 50_000        # entries of spaCy's lemma cache kept between partitions
+
+
+@dataclass(frozen=True)
+class Partition:
+    index: int
+    articles: tuple[Article, ...]
+    spec: CoderSpec
+    fingerprints: bool = True     # send dedup fingerprints back (only a store needs them)
+
+
+@dataclass
+class PartitionResult:
+    index: int
+    docs: list[CodedDocument]
+    skips: list[Skip]
+    worker: str
+    peak_rss_mb: float | None
+    # each document's LSH band buckets, computed here so that the driver, which every
+    # document passes through, only stores them (see dedup.py)
+    fingerprints: dict[str, Bands] = field(default_factory=dict)
+
+
+# -- worker side ------------------------------------------------------------------------
+_coders: dict[str, object] = {}
+_coders_lock = threading.Lock()
+_coding_lock = threading.Lock()     # one spaCy pipeline per process, used by one thread at a time
+
+
+def worker_coder(spec: CoderSpec):
+    """This process's Coder for ``spec``, loaded on first use and kept."""
+    with _coders_lock:
+        if spec.key not in _coders:
+            _coders[spec.key] = spec.build()
+        return _coders[spec.key]
+
+
+def warm_worker(spec: CoderSpec) -> str:
+    """Load the Coder now, so the first partition does not wait for it."""
+    from diurna.nlp.pipeline import freeze_loaded
+
+    unpin_malloc_thresholds()
+    worker_coder(spec)
+    freeze_loaded()
+    return _worker_name()
+
+
+MALLOC_CEILING = 32 << 20          # glibc's own ceiling for its adaptive thresholds (64-bit)
+
+
+def unpin_malloc_thresholds() -> bool:
+    """Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_ set (65536), so that
+    freed memory goes back to the system at once. That also stops glibc from raising
+    its mmap threshold as it does by default, so every numpy buffer of the parser over
+    128 KB became a fresh mmap with its page faults: coding was 11 % slower. Where the
+    variable is set and the C library is glibc, both thresholds go to the ceiling glibc
+    itself would adapt to. Returns whether it did."""
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):          # not glibc
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return bool(mallopt(m_trim_threshold, MALLOC_CEILING)) and bool(mallopt(m_mmap_threshold, MALLOC_CEILING))
+
+
+def init_pool_worker(spec: CoderSpec) -> None:
+    try:
+        warm_worker(spec)
+    except Exception:       # reported by the driver's own warm-up call, not by a broken pool
+        pass
+
+
+def code_partition(partition: Partition, coder=None) -> PartitionResult:
+    """Code one partition with ``coder`` (by default this process's Coder for the
+    partition's spec); a document whose coding raises becomes a skip."""
+    _test_partition_failure(partition.index)
+    coder = coder or worker_coder(partition.spec)
+    with _coding_lock:
+        zones = _memory_zones(coder)
+        try:
+            docs, skips = list(coder.code_articles(_guarded(partition.articles))), []
+        except Exception:
+            docs, skips = _code_one_by_one(coder, partition.articles)
+        zones.passed(len(partition.articles))
+    _trim_lemma_cache(coder.nlp)
+    fingerprints = {doc.doc_id: fingerprint(doc.text) for doc in docs} if partition.fingerprints else {}
+    return PartitionResult(partition.index, docs, skips, _worker_name(), _peak_rss_mb(), fingerprints)
+
+
+def _memory_zones(coder):
+    """The worker's memory zones, open across partitions: strings the coding adds to
+    spaCy's vocabulary are freed every few thousand documents, so a long-running worker
+    does not grow with the corpus. Safe here: each partition's Docs are turned into plain
+    CodedDocuments before it ends, and only one thread uses the pipeline."""
+    from diurna.nlp.pipeline import MemoryZones
+
+    zones = getattr(coder, "_memory_zones", None)
+    if zones is None:
+        zones = coder._memory_zones = MemoryZones(coder.nlp).__enter__()
+    return zones
+
+
+def _trim_lemma_cache(nlp) -> None:
+    """spaCy's lemmatizer caches every word it has seen; bound it."""
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    cache = getattr(lemmatizer, "cache", None)
+    if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
+        cache.clear()
+
+
+def _code_one_by_one(coder, articles: Iterable[Article]) -> tuple[list[CodedDocument], list[Skip]]:
+    docs, skips = [], []
+    for article in articles:
+        try:
+            docs.extend(coder.code_articles(_guarded([article])))
+        except Exception as exc:
+            skips.append(Skip(article.source or article.doc_id,
+                              f"coding failed ({type(exc).__name__}: {exc})",
+                              doc_id=article.doc_id, text=article.text))
+    return docs, skips
+
+
+def _guarded(articles: Iterable[Article]) -> Iterator[Article]:
+    poisoned = _env_list("DIURNA_TEST_POISON")
+    for article in articles:
+        if article.doc_id in poisoned:
+            raise RuntimeError(f"document {article.doc_id} poisoned by DIURNA_TEST_POISON")
+        yield article
+
+
+def _test_partition_failure(index: int) -> None:
+    if str(index) in _env_list("DIURNA_TEST_FAIL_PARTITION"):
+        raise RuntimeError(f"partition {index} failed by DIURNA_TEST_FAIL_PARTITION")
+    once, _, folder = os.environ.get("DIURNA_TEST_FAIL_ONCE", "").partition(":")
+    if once == str(index) and folder:
+        try:
+            os.close(os.open(os.path.join(folder, f"failed-{index}"), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return
+        raise RuntimeError(f"partition {index} failed once by DIURNA_TEST_FAIL_ONCE")
+
+
+def _env_list(name: str) -> set[str]:
+    return {v.strip() for v in os.environ.get(name, "").split(",") if v.strip()}
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _peak_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:             # Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux

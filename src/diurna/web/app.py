@@ -1,0 +1,606 @@
+"""The HTTP API and dashboard over an event store: ``create_app(Settings(db=...))``.
+
+Read-only by construction: the store is opened read-only with file access disabled, each
+request gets its own cursor, and request values reach SQL only as bound parameters.
+Every error, ours or the framework's, is answered as
+``{"error": {"status": int, "message": str, "parameter": str | null}}``.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+import duckdb
+from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from diurna import __version__
+from diurna.analysis import counts as analysis
+from diurna.web import queries as q
+from diurna.errors import DiurnaError, FilterError, StoreError
+from diurna.events.spec import CoderSpec
+from diurna.store.query import Filters, parse_codes
+from diurna.records import AUX_MODES, PLOVER_TYPES
+
+STATIC_DIR = Path(__file__).parent / "static"
+QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation",
+                3: "Verbal conflict", 4: "Material conflict"}
+# The dashboard loads nothing from elsewhere; the browser is told so too.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+log = logging.getLogger("diurna.web.app")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    enable_code: bool = False     # POST /api/code: codes text with the model; off by default
+    coder: CoderSpec | None = None   # how POST /api/code builds its Coder (default options if None)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.parameter = status, message, parameter
+
+
+# -- response shapes (they are the OpenAPI schema) ------------------------------
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+    parameter: str | None = Field(description="the request parameter at fault, if one is")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class Span(BaseModel):
+    text: str | None
+    start: int | None
+    end: int | None
+
+
+class Entity(BaseModel):
+    code: str
+    sector: str | None
+    entity_text: str | None
+
+
+class LocatedEntity(Entity):
+    start: int | None = Field(description="offset of the argument in the document text, if found")
+    end: int | None
+
+
+class Place(BaseModel):
+    name: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+
+
+class DocumentRef(BaseModel):
+    doc_id: str
+    title: str | None
+    url: str | None
+    published: date | None
+
+
+class EventLinks(BaseModel):
+    event: str
+    document: str
+    article: str | None = Field(description="the source article's URL, if known")
+
+
+class CodedEvent(BaseModel):
+    """An event in the public record shape, as the coder writes it."""
+    id: str
+    event: str
+    mode: str | None
+    context: list[str]
+    cameo: str | None
+    aux: str | None
+    date: date | None
+    date_precision: str | None
+    trigger: Span
+    sentence: Span
+    actor: list[Entity]
+    recipient: list[Entity]
+    event_loc: Place | None
+    confidence: float | None
+    quad_class: int | None
+    score: float | None
+
+
+class StoredEvent(CodedEvent):
+    doc_id: str
+    document: DocumentRef
+    links: EventLinks
+
+
+class ActorMention(BaseModel):
+    start: int
+    end: int
+    text: str | None
+    code: str | None
+    sector: str | None = None
+    name: str | None = None
+    office: str | None = None
+    wikidata: str | None = None
+
+
+class Evidence(BaseModel):
+    sentence: Span
+    trigger: Span
+    actor: list[LocatedEntity]
+    recipient: list[LocatedEntity]
+    mentions: list[ActorMention] = Field(description="actor mentions inside the sentence")
+
+
+class EventDetail(StoredEvent):
+    evidence: Evidence
+
+
+class EventPage(BaseModel):
+    events: list[StoredEvent]
+    total: int = Field(description="events matching the filters, over all pages")
+    limit: int
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str | None
+    url: str | None
+    published: date | None
+    source: str | None
+    notes: list[str]
+    text: str
+    actors: list[ActorMention]
+    events: list[EventDetail]
+
+
+class Counts(BaseModel):
+    documents: int
+    events: int
+    actor_mentions: int
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    counts: Counts
+    code_enabled: bool
+
+
+class Meta(BaseModel):
+    event_types: list[str]
+    quad_classes: dict[int, str]
+    aux_modes: list[str]
+    first_date: date | None
+    last_date: date | None
+
+
+class Basemap(BaseModel):
+    cell_degrees: int
+    cells: list[tuple[int, int]] = Field(description="[lon, lat] of the south-west corner of land cells")
+
+
+class CodeRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=200_000)
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    doc_id: str | None = Field(default=None, max_length=500)
+
+
+class CodedDocumentOut(BaseModel):
+    doc_id: str
+    published: date | None
+    url: str | None
+    title: str | None
+    text: str
+    actors: list[ActorMention]
+    events: list[CodedEvent]
+    notes: list[str]
+
+
+ERROR_MEANINGS = {
+    403: "Coding is not enabled on this server",
+    404: "No such event or document; `parameter` names the id",
+    422: "A parameter is invalid; `parameter` names it and `message` says why",
+    500: "Internal error",
+    503: "The store is not ready for counting (not indexed); `message` says what to run",
+}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers an endpoint can give, all in the ErrorBody shape."""
+    return {status: {"model": ErrorBody, "description": ERROR_MEANINGS[status]}
+            for status in (*statuses, 500)}
+
+
+# -- app ----------------------------------------------------------------------
+def open_store(path: str) -> duckdb.DuckDBPyConnection:
+    if not Path(path).is_file():
+        raise StoreError(f"{path}: no event store here; create one with `diurna code … --db {path}`")
+    try:
+        return duckdb.connect(path, read_only=True, config={"enable_external_access": False})
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open the event store read-only ({exc})") from None
+
+
+def create_app(settings: Settings) -> FastAPI:
+    con = open_store(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        con.close()
+
+    app = FastAPI(title="Diurna", version=__version__, lifespan=lifespan,
+                  description="Read-only JSON API over a Diurna PLOVER event store.",
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
+    app.state.con, app.state.settings = con, settings
+    app.state.coder, app.state.coder_lock = None, threading.Lock()
+    _install_error_handlers(app)
+    app.include_router(router)
+    app.include_router(aggregates)
+    _install_dashboard(app)
+    return app
+
+
+def _install_dashboard(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard():
+        return FileResponse(STATIC_DIR / "index.html")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def _error(status: int, message: str, parameter: str | None = None, headers=None) -> JSONResponse:
+    body = {"error": {"status": status, "message": message, "parameter": parameter}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request, exc: ApiError):
+        return _error(exc.status, exc.message, exc.parameter)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request, exc: RequestValidationError):
+        return _error(422, *_describe_validation(exc.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request, exc: StarletteHTTPException):
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"{request.url.path}: no such page or endpoint"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        return _error(exc.status_code, message, headers=exc.headers)   # keeps 405's Allow
+
+    @app.exception_handler(DiurnaError)
+    async def store_not_ready(request, exc: DiurnaError):
+        # e.g. a store not yet indexed for analysis: the operator must act, not the client
+        return _error(503, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crash(request, exc: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return _error(500, "internal error; the server log has the details")
+
+
+LOCATIONS = ("query", "path", "body", "header", "cookie")
+
+
+def _describe_validation(errors: list[dict]) -> tuple[str, str | None]:
+    """The first validation problem as (message naming the parameter, parameter)."""
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    loc = tuple(first.get("loc", ()))
+    kind, rest = (loc[0], loc[1:]) if loc and loc[0] in LOCATIONS else (None, loc)
+    if first.get("type") == "json_invalid":
+        return "body: is not valid JSON", "body"
+    parameter = next((p for p in rest if isinstance(p, str)), "body" if kind == "body" else None)
+    message = first.get("msg", "invalid value")
+    given = first.get("input")
+    if isinstance(given, (str, int, float)) and first.get("type") != "missing":
+        message += f" (got {str(given)[:80]!r})"
+    where = ".".join(str(p) for p in rest) or parameter or "request"
+    return f"{where}: {message}", parameter
+
+
+# -- request plumbing -----------------------------------------------------------
+def store_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own for each request: DuckDB connections are not shared across threads."""
+    cursor = request.app.state.con.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+CODES = "comma-separated codes, e.g. USA,CHN"
+UNDATED = "; in counts an event without a date of its own takes its article's date"
+
+
+class FilterQuery:
+    """The CLI's event filters as query parameters."""
+
+    def __init__(
+        self,
+        since: date | None = Query(None, description=f"events on or after this date (YYYY-MM-DD){UNDATED}"),
+        until: date | None = Query(None, description=f"events on or before this date (YYYY-MM-DD){UNDATED}"),
+        actor: str | None = Query(None, max_length=1000, description=f"actor code(s): {CODES}"),
+        recipient: str | None = Query(None, max_length=1000, description=f"recipient code(s): {CODES}"),
+        sector: str | None = Query(None, max_length=1000,
+                                   description="sector(s) on either side, e.g. GOV,MIL"),
+        event: str | None = Query(None, max_length=1000, description="PLOVER type(s), e.g. ASSAULT,COERCE"),
+        quad: str | None = Query(None, max_length=20, description="quad class(es) 1-4, e.g. 3,4"),
+        aux: str | None = Query(None, max_length=200, description="auxiliary modes to keep, from "
+                                "none,future,hypothetical,negation,historical"),
+        include_uncertain: bool | None = Query(
+            None, description="keep future, hypothetical and negated events (default: yes for "
+                              "/api/events, no for counts, as in the CLI); ignored when aux is given"),
+        doc_id: str | None = Query(None, max_length=500, description="only events of this document"),
+    ):
+        self.values = dict(since=since, until=until, actor=actor, recipient=recipient, sector=sector,
+                           event=event, quad=quad, aux=aux, include_uncertain=include_uncertain,
+                           doc_id=doc_id)
+
+    def filters(self, uncertain_by_default: bool) -> Filters:
+        v = self.values
+        include = v["include_uncertain"]
+        try:
+            return Filters.parse(
+                since=v["since"], until=v["until"], actor=v["actor"], recipient=v["recipient"],
+                sector=v["sector"], event=v["event"], quad=v["quad"], aux=v["aux"],
+                include_uncertain=uncertain_by_default if include is None else include, doc_id=v["doc_id"])
+        except FilterError as exc:
+            raise filter_error(exc) from None
+
+
+def filter_error(exc: FilterError) -> ApiError:
+    """A bad filter value: 422, naming the request parameter that carries it."""
+    parameter = {"timeline": "actors"}.get(exc.field, exc.field)
+    return ApiError(422, str(exc), parameter if parameter in PARAMETERS else None)
+
+
+PARAMETERS = ("since", "until", "actor", "recipient", "sector", "event", "quad", "aux",
+              "include_uncertain", "doc_id", "by", "actors", "top")
+
+
+# -- events and documents -------------------------------------------------------
+router = APIRouter(prefix="/api")
+
+
+@router.get("/health", response_model=Health, responses=errors(),
+            summary="Is the server up, and what does the store hold")
+def health(request: Request, cur=Depends(store_cursor)):
+    summary = q.store_summary(cur)
+    return {"status": "ok", "version": __version__, "counts": summary["counts"],
+            "code_enabled": request.app.state.settings.enable_code}
+
+
+@router.get("/meta", response_model=Meta, responses=errors(),
+            summary="Filter choices: event types, quad classes, date range")
+def meta(cur=Depends(store_cursor)):
+    summary = q.store_summary(cur)
+    return {"event_types": list(PLOVER_TYPES), "quad_classes": QUAD_CLASSES,
+            "aux_modes": ["none", *AUX_MODES],
+            "first_date": summary["first_date"], "last_date": summary["last_date"]}
+
+
+@router.get("/events", response_model=EventPage, responses=errors(422),
+            summary="Events matching the filters, newest first")
+def list_events(
+    fq: FilterQuery = Depends(),
+    located: bool = Query(False, description="only events with coordinates"),
+    limit: int = Query(50, ge=1, le=500, description="events per page"),
+    cursor: str | None = Query(None, max_length=400, description="next_cursor from the previous page"),
+    cur=Depends(store_cursor),
+):
+    """Ordered by date (newest first, undated last) then event id, so pages never skip or repeat."""
+    try:
+        after = q.Cursor.decode(cursor) if cursor else None
+    except q.BadCursor as exc:
+        raise ApiError(422, f"cursor: {exc}", "cursor") from None
+    return q.event_page(cur, fq.filters(uncertain_by_default=True), limit, after, located)
+
+
+@router.get("/events/{event_id:path}", response_model=EventDetail, responses=errors(404, 422),
+            summary="One event with its evidence sentence, argument spans and links")
+def get_event(event_id: str = PathParam(max_length=200), cur=Depends(store_cursor)):
+    record = q.one_event(cur, event_id)
+    if record is None:
+        raise ApiError(404, f"event_id: no event {event_id!r} in this store", "event_id")
+    return record
+
+
+@router.get("/documents/{doc_id:path}", response_model=DocumentOut, responses=errors(404, 422),
+            summary="A document's text with its actor mentions and events, spans located")
+def get_document(doc_id: str = PathParam(max_length=500), cur=Depends(store_cursor)):
+    doc = q.document(cur, doc_id)
+    if doc is None:
+        raise ApiError(404, f"doc_id: no document {doc_id!r} in this store", "doc_id")
+    return doc
+
+
+@router.get("/basemap", response_model=Basemap, responses=errors(),
+            summary="A coarse land mask for drawing the map")
+def basemap():
+    return q.basemap()
+
+
+def coding_enabled(request: Request) -> None:
+    """Refuse before the body is read: a disabled endpoint says so whatever was posted."""
+    if not request.app.state.settings.enable_code:
+        raise ApiError(403, "POST /api/code is off; start the server with `diurna serve --enable-code`")
+
+
+@router.post("/code", response_model=CodedDocumentOut, dependencies=[Depends(coding_enabled)],
+             responses=errors(403, 422),
+             summary="Code posted text into events (needs `diurna serve --enable-code`); stores nothing")
+def code_text(body: CodeRequest, request: Request):
+    if not body.text.strip():
+        raise ApiError(422, "text: is blank; post the article text to code", "text")
+    with request.app.state.coder_lock:     # one model, one document at a time
+        coder = _coder(request.app)
+        doc = coder.code(body.text, published=body.published.isoformat() if body.published else None,
+                         doc_id=body.doc_id, url=body.url, title=body.title)
+    return {**doc.to_dict(), "text": doc.text}
+
+
+def _coder(app: FastAPI):
+    """The model loads on the first request, so a server that never codes starts fast."""
+    if app.state.coder is None:
+        from diurna.settings import DEFAULT_MODEL
+
+        app.state.coder = (app.state.settings.coder or CoderSpec(DEFAULT_MODEL)).build()
+    return app.state.coder
+
+
+# -- counts: actors, dyads, timeline, network --------------------------------------
+aggregates = APIRouter(prefix="/api", responses=errors(422, 503))
+Period = Literal["day", "week", "month", "year"]
+DEDUP = Query(True, description="count each real-world event once and leave out near-duplicate "
+                                "articles (see diurna.store.dedup)")
+
+
+class ActorCount(BaseModel):
+    actor: str
+    events: int = Field(description="counted events with this actor on either side")
+    as_actor: int
+    as_recipient: int
+    mean_score: float | None
+    top_partners: str | None = Field(description="most frequent counterparts, e.g. 'UKR 3, DEU 1'")
+
+
+class ActorsOut(BaseModel):
+    actors: list[ActorCount]
+
+
+class QuadCounts(BaseModel):
+    quad1: int = Field(description="verbal cooperation")
+    quad2: int = Field(description="material cooperation")
+    quad3: int = Field(description="verbal conflict")
+    quad4: int = Field(description="material conflict")
+
+
+class Dyad(QuadCounts):
+    period: date | None = Field(description="first day of the period; null when by=all")
+    actor: str
+    recipient: str
+    events: int
+    mean_score: float | None
+
+
+class DyadsOut(BaseModel):
+    by: Literal["day", "week", "month", "year", "all"]
+    dyads: list[Dyad]
+
+
+class TimelinePeriod(QuadCounts):
+    period: date = Field(description="first day of the period")
+    events: int
+    mean_score: float | None = Field(description="mean cooperation (+) / conflict (−) score, −10..10")
+    as_actor: int | None = Field(default=None, description="with actors: events where the first acts")
+    as_recipient: int | None = Field(default=None,
+                                     description="with actors: events where the first is the target")
+
+
+class TimelineOut(BaseModel):
+    by: Period
+    actors: list[str] = Field(description="the actor or pair followed; empty for all events")
+    periods: list[TimelinePeriod] = Field(description="every period from first to last, empty ones too")
+    undated: int = Field(description="counted events with no date at all, left out of the periods")
+    total: int
+
+
+class NetworkNode(BaseModel):
+    id: str = Field(description="actor code")
+    events: int
+    as_actor: int | None = None
+    as_recipient: int | None = None
+
+
+class NetworkLink(QuadCounts):
+    source: str = Field(description="actor code")
+    target: str = Field(description="recipient code")
+    weight: int = Field(description="events from source to target")
+    mean_score: float | None
+    types: dict[str, int] = Field(description="events by PLOVER type")
+
+
+class NetworkOut(BaseModel):
+    directed: bool
+    nodes: list[NetworkNode]
+    links: list[NetworkLink]
+
+
+def _counted(call):
+    """Run a count query, turning its parameter complaints into 422s."""
+    try:
+        return call()
+    except FilterError as exc:
+        raise filter_error(exc) from None
+
+
+def _count_filters(fq: FilterQuery, dedup: bool) -> Filters:
+    return replace(fq.filters(uncertain_by_default=False), dedup=dedup)
+
+
+@aggregates.get("/actors", response_model=ActorsOut, summary="The most active actors")
+def actors(fq: FilterQuery = Depends(), top: int = Query(15, ge=1, le=500), dedup: bool = DEDUP,
+           cur=Depends(store_cursor)):
+    f = _count_filters(fq, dedup)
+    return {"actors": _counted(lambda: q.records(analysis.top_actors(cur, f, top=top)))}
+
+
+@aggregates.get("/dyads", response_model=DyadsOut, summary="Actor→recipient pairs per period")
+def dyads(fq: FilterQuery = Depends(),
+          by: Literal["day", "week", "month", "year", "all"] = Query("month", description="period, or all"),
+          dedup: bool = DEDUP, cur=Depends(store_cursor)):
+    f = _count_filters(fq, dedup)
+    return {"by": by, "dyads": _counted(lambda: q.records(analysis.dyads(cur, f, by=by)))}
+
+
+@aggregates.get("/timeline", response_model=TimelineOut,
+                summary="Counted events per period: by quad class, with the mean score")
+def timeline(fq: FilterQuery = Depends(), by: Period = Query("month"),
+             actors: str | None = Query(None, max_length=100,
+                                        description="one actor code, or two for a pair (A,B); "
+                                                    "leave out for all events"),
+             dedup: bool = DEDUP, cur=Depends(store_cursor)):
+    f = _count_filters(fq, dedup)
+    codes = list(parse_codes(actors))
+    if len(codes) > 2:
+        raise ApiError(422, "actors: give one actor code or two (a pair)", "actors")
+    if codes:
+        return _counted(lambda: q.actor_timeline(cur, f, codes, by))
+    return _counted(lambda: q.overall_timeline(cur, f, by))
+
+
+@aggregates.get("/network", response_model=NetworkOut,
+                summary="Node-link JSON of the busiest actors and the links between them")
+def network(fq: FilterQuery = Depends(), top: int = Query(20, ge=1, le=500, description="actors kept"),
+            dedup: bool = DEDUP, cur=Depends(store_cursor)):
+    f = _count_filters(fq, dedup)
+    return _counted(lambda: q.network_links(cur, f, top))
