@@ -85,6 +85,36 @@ def test_events_rejects_unknown_type(sample_db, capsys):
     assert "unknown PLOVER type HUG" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("option, value, message", [
+    ("--aux", "bogus", "aux: 'bogus' is not an auxiliary mode; use none, future, hypothetical, negation, historical"),
+    ("--quad", "5", "quad: '5' is not a quad class; use 1, 2, 3 or 4"),
+    ("--event", "HUG", "event: unknown PLOVER type HUG"),
+])
+def test_bad_filter_values_are_usage_errors_with_the_apis_message(sample_db, capsys, option, value, message):
+    """One parser for the CLI and the API: the same bad value, the same message (422 there)."""
+    db, _ = sample_db
+    for command in ("events", "dyads", "actors", "export"):
+        extra = ["--format", "csv"] if command == "export" else []
+        assert main([command, "--db", str(db), option, value, *extra]) == 2, command
+        assert message in capsys.readouterr().err
+    from diurna.errors import FilterError
+    from diurna.store.query import Filters
+
+    with pytest.raises(FilterError, match=message.split(";")[0]):
+        Filters.parse(**{option[2:]: value})
+
+
+def test_actor_file_with_a_bad_date_names_file_entry_and_field(tmp_path, capsys):
+    actors = tmp_path / "mine.yaml"
+    actors.write_text("people:\n  - name: Jane Roe\n    roles:\n"
+                      "      - {code: NOR, sector: GOV, office: Minister, start: 2024-13-01}\n")
+    doc = tmp_path / "a.txt"
+    doc.write_text("Date: 2025-01-02\n\nJane Roe met officials in Oslo.\n")
+    assert main(["code", str(doc), "--no-db", "--actors", str(actors), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"{actors}: entry 1 (Jane Roe): start: '2024-13-01' is not a date in YYYY-MM-DD form" in err
+
+
 def test_console_script_reads_stdin(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "diurna.cli.main", "code", "-", "--no-db", "--jsonl", "-", "--date", "2025-03-03"],

@@ -5,7 +5,11 @@ inside functions), so an import hidden in a function cannot hide a cycle."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "diurna"
 
@@ -13,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "diurna"
 # cli/web → run/analysis/evaluate → store/events → actors → nlp/ingest → records.
 BASE = {"records", "errors", "settings", "yaml_data"}
 ALLOWED = {
-    "records": set(), "errors": set(), "settings": set(), "yaml_data": {"errors"},
+    "records": {"errors"}, "errors": set(), "settings": set(), "yaml_data": {"errors"},
     "nlp": BASE,
     "ingest": BASE,
     "actors": BASE | {"nlp"},
@@ -131,3 +135,40 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return found
+
+
+# -- one exception tree, and no global state changed on import ---------------------------
+def all_modules() -> list[str]:
+    return sorted(module_name(p) for p in PACKAGE.rglob("*.py"))
+
+
+def test_every_exception_the_package_defines_is_a_diurna_error():
+    import importlib
+    import inspect
+
+    from diurna.errors import DiurnaError
+
+    foreign = []
+    for name in all_modules():
+        if name.startswith("diurna.web"):
+            pytest.importorskip("fastapi")
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == name and issubclass(cls, BaseException) and not issubclass(cls, DiurnaError):
+                foreign.append(f"{name}.{cls.__name__}")
+    assert not foreign, "exceptions outside the DiurnaError tree: " + ", ".join(foreign)
+
+
+def test_importing_the_package_changes_no_global_state():
+    """Log levels and the csv module's field limit are the process's, not ours to set."""
+    script = (
+        "import csv, logging, pkgutil, importlib, diurna\n"
+        "def state():\n"
+        "    return (csv.field_size_limit(), {n: logging.getLogger(n).level for n in\n"
+        "            ('', 'trafilatura', 'htmldate', 'spacy', 'duckdb', 'httpx')})\n"
+        "before = state()\n"
+        f"for name in {all_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        "assert state() == before, (before, state())\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -1,7 +1,7 @@
 """Coding in partitions on local processes and on a real local Dask cluster.
 
-The cluster is started here (two worker processes); the failure tests use the test
-hooks documented in diurna/parallel.py, set in the workers' environment.
+The cluster is started here (two worker processes); the failure tests use the hooks of
+tests/hooks/sitecustomize.py, which every worker process started by these tests loads.
 """
 from __future__ import annotations
 
@@ -56,6 +56,21 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def doc_ids(corpus) -> list[str]:
     return [json.loads(line)["id"] for line in corpus.read_text().splitlines()]
+
+
+HOOKS = Path(__file__).resolve().parent / "hooks"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def failure_hooks():
+    """Worker processes started from here on load the failure hooks (before the cluster starts)."""
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HOOKS), before]))
+    yield
+    if before is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = before
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 
 class DiurnaError(Exception):
-    """Base class: the CLI prints the message and exits non-zero."""
+    """Base class of every error Diurna raises: the CLI prints the message and exits
+    non-zero, the HTTP API answers with its message."""
 
 
 class InputError(DiurnaError):
@@ -26,7 +27,11 @@ class KnowledgeBaseError(DiurnaError):
     """An actor file is malformed."""
 
 
-class FilterError(DiurnaError, ValueError):
+class InvalidValue(DiurnaError, ValueError):
+    """A value given to a library function is not valid (a date, a choice among options)."""
+
+
+class FilterError(InvalidValue):
     """A filter value (CLI option or API query parameter) is not valid: a usage error."""
 
     def __init__(self, field: str, message: str):

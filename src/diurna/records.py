@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Union
 
+from diurna.errors import InvalidValue
+
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
     "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
@@ -156,11 +158,11 @@ def normalise_date(value: str | None) -> str | None:
     value = str(value).strip()
     match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
     if not match:
-        raise ValueError(f"unreadable date ({value[:40]!r} is not YYYY-MM-DD); fix it or leave it empty")
+        raise InvalidValue(f"unreadable date ({value[:40]!r} is not YYYY-MM-DD); fix it or leave it empty")
     try:
         return date(*map(int, match.groups())).isoformat()
     except ValueError:
-        raise ValueError(f"impossible date ({value[:40]!r} does not exist); fix it or leave it empty") from None
+        raise InvalidValue(f"impossible date ({value[:40]!r} does not exist); fix it or leave it empty") from None
 
 
 def content_id(text: str) -> str:

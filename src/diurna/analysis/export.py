@@ -19,6 +19,7 @@ from typing import IO, Iterator
 
 from diurna import __version__
 from diurna.analysis.counts import selected_events
+from diurna.errors import FilterError
 from diurna.events.cameo import cameo_quad
 from diurna.store.query import Filters
 
@@ -56,7 +57,7 @@ def export(con, f: Filters, fmt: str, out: str | IO | None = None, header: bool 
     """Write the selected events to ``out`` (a path, a stream, or None for stdout) in
     ``fmt``; returns the number of records. ``header`` adds GDELT's column names."""
     if fmt not in FORMATS:
-        raise ValueError(f"format: choose one of {', '.join(FORMATS)}")
+        raise FilterError("format", f"choose one of {', '.join(FORMATS)}")
     selected, params = selected_events(con, f)
     cursor = con.execute(_ROWS.format(selected=selected), params)
     rows = _dict_rows(cursor)

@@ -7,7 +7,7 @@ import sys
 from importlib import import_module
 
 from diurna.cli.options import EXIT_ERROR, EXIT_OK, EXIT_USAGE
-from diurna.errors import DiurnaError, FilterError
+from diurna.errors import DiurnaError, InvalidValue
 
 # In the order `diurna --help` lists them.
 COMMANDS = ("code", "events", "eval", "actors", "dyads", "timeline", "network", "export", "dedup",
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args) or EXIT_OK
-    except FilterError as exc:         # a bad filter value is a usage error, as argparse's own
+    except InvalidValue as exc:        # a bad filter or option value is a usage error, as argparse's own
         print(f"diurna: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except DiurnaError as exc:

@@ -31,21 +31,27 @@ class CoderSpec:
         for path in map(Path, paths):
             if not path.is_file():
                 raise KnowledgeBaseError(f"{path}: actor file not found")
-            files.append((path.name, path.read_bytes()))
+            files.append((str(path), path.read_bytes()))
         return cls(model, tuple(files), fast, entities)
 
     def build(self) -> "Coder":
-        """The Coder these options describe; actor files are written to a private folder."""
-        paths = []
-        if self.actor_files:
-            folder = Path(tempfile.mkdtemp(prefix="diurna-actors-"))
-            for n, (name, data) in enumerate(self.actor_files):
-                path = folder / f"{n:02d}-{name}"
-                path.write_bytes(data)
-                paths.append(str(path))
+        """The Coder these options describe."""
+        paths = [self._local_copy(n, name, data) for n, (name, data) in enumerate(self.actor_files)]
         from diurna.events.coder import Coder   # spaCy: only where a Coder is built, never in a driver
 
         return Coder(model=self.model, actor_files=paths, fast=self.fast, entities=self.entities)
+
+    @staticmethod
+    def _local_copy(n: int, name: str, data: bytes) -> str:
+        """The user's own file where it is readable here and unchanged (so that errors
+        name it), else a private copy of its contents (a worker on another host)."""
+        path = Path(name)
+        if path.is_file() and path.read_bytes() == data:
+            return name
+        folder = Path(tempfile.mkdtemp(prefix="diurna-actors-"))
+        copy = folder / f"{n:02d}-{path.name}"
+        copy.write_bytes(data)
+        return str(copy)
 
     @property
     def key(self) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
+from diurna.errors import DiurnaError
+
 
 USER_AGENT = "diurna-watch/0.1 (+news event coder; polite polling)"
 MAX_RESPONSE_BYTES = 10_000_000
@@ -19,7 +21,7 @@ MAX_ITEM_ATTEMPTS = 3          # page fetches before an item is given up and rec
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
 
-class FetchError(Exception):
+class FetchError(DiurnaError):
     """A feed or page could not be fetched; ``retry_after`` is the server's wish, in seconds."""
 
     def __init__(self, message: str, retry_after: float | None = None):

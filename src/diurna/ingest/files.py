@@ -186,8 +186,16 @@ def _read_jsonl(where: str, text: str, default_date: str | None) -> Iterator[Ite
 
 
 def _read_csv(where: str, text: str, default_date: str | None) -> Iterator[Item]:
-    # Long articles are legal in a cell; the length check below reports the absurd ones.
-    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_TEXT_CHARS))
+    # Long articles are legal in a cell; the length check reports the absurd ones. The
+    # limit is the csv module's only setting, global: raised while this file is read.
+    limit = csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_TEXT_CHARS))
+    try:
+        yield from _csv_records(where, text, default_date)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_records(where: str, text: str, default_date: str | None) -> Iterator[Item]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         columns = {c.strip().lower() for c in (reader.fieldnames or []) if c}

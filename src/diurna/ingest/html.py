@@ -6,14 +6,15 @@ Extraction is trafilatura's; this module only maps its result onto an ``Article`
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from diurna.records import Item, Skip
 from diurna.ingest.articles import file_doc_id, make_article
 
 # trafilatura logs every page it finds thin at WARNING; our Skip already reports those.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
-logging.getLogger("htmldate").setLevel(logging.ERROR)
+CHATTY_LOGGERS = ("trafilatura", "htmldate")
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,10 @@ def extract_page(html: str, url: str | None = None) -> PageText | None:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, include_links=False)
+        with _quiet(CHATTY_LOGGERS):
+            doc = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+                include_images=False, include_links=False)
     except (ValueError, TypeError, RecursionError):   # markup lxml cannot build a tree from
         return None
     if doc is None or not (doc.text or "").strip():
@@ -51,3 +53,17 @@ def article_from_html(where: str, html: str, default_date: str | None = None, *,
     return make_article(where, doc_id or file_doc_id(where, page.text), page.text,
                         published or page.date or default_date,
                         page.url or url, title or page.title)
+
+
+@contextmanager
+def _quiet(names: tuple[str, ...]) -> Iterator[None]:
+    """Only errors from these loggers while extracting; their levels are restored after."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)

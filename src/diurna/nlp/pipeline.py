@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
 from spacy.tokens import Doc
 
-from diurna.errors import ModelError
+from diurna.errors import InvalidValue, ModelError
 from diurna.settings import DEFAULT_MODEL
 
 ENTITY_SOURCES = ("rules", "model")
@@ -88,7 +88,7 @@ class Parser:
 
     def __init__(self, nlp, entities: str = "rules", titles: frozenset[str] = frozenset()):
         if entities not in ENTITY_SOURCES:
-            raise ValueError(f"entities must be one of {', '.join(ENTITY_SOURCES)}, not {entities!r}")
+            raise InvalidValue(f"entities must be one of {', '.join(ENTITY_SOURCES)}, not {entities!r}")
         if entities == "model" and "ner" not in nlp.pipe_names:
             raise ModelError("this spaCy pipeline has no named-entity recogniser; use entities='rules'")
         self.nlp = nlp

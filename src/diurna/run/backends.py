@@ -13,7 +13,7 @@ from concurrent.futures import Future as LocalFuture
 from concurrent.futures import wait as wait_local
 from concurrent.futures.process import BrokenProcessPool
 
-from diurna.errors import DiurnaError, MissingExtra
+from diurna.errors import DiurnaError, InvalidValue, MissingExtra
 from diurna.events.spec import CoderSpec
 from diurna.run.worker import Partition, code_partition, init_pool_worker, warm_worker
 
@@ -42,7 +42,7 @@ class InlineBackend:
     def __init__(self, spec: CoderSpec | None = None, coder: Coder | None = None):
         if coder is None:
             if spec is None:
-                raise ValueError("InlineBackend needs a CoderSpec or a Coder")
+                raise InvalidValue("InlineBackend needs a CoderSpec or a Coder")
             warm_worker(spec)
         self.spec = spec or CoderSpec(coder.model, fast=coder.fast)
         self.coder = coder

@@ -1,13 +1,6 @@
-"""The worker side of a parallel run: what a worker process receives, how it codes a
-partition, and what it sends back. Kept apart from the driver (parallel.py) so that a
-worker imports spaCy and the coder, never the store's DuckDB and Arrow.
-
-Test hooks — environment variables read here, for tests only:
-  DIURNA_TEST_POISON=<doc_id>[,<doc_id>…]   coding these documents raises
-  DIURNA_TEST_FAIL_PARTITION=<n>[,<n>…]     these partitions raise on every attempt
-  DIURNA_TEST_FAIL_ONCE=<n>:<dir>           partition n raises on its first attempt only
-                                            (a marker file in <dir> remembers it)
-"""
+"""The worker side of a run: what a worker receives, how it codes a partition, and what
+it sends back. Kept apart from the driver (driver.py) so that a worker imports spaCy
+and the coder, never the store's DuckDB and Arrow."""
 from __future__ import annotations
 
 import ctypes
@@ -16,7 +9,7 @@ import socket
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from diurna.events.spec import CoderSpec
 from diurna.records import Article, CodedDocument, Skip
@@ -100,12 +93,11 @@ def init_pool_worker(spec: CoderSpec) -> None:
 def code_partition(partition: Partition, coder=None) -> PartitionResult:
     """Code one partition with ``coder`` (by default this process's Coder for the
     partition's spec); a document whose coding raises becomes a skip."""
-    _test_partition_failure(partition.index)
     coder = coder or worker_coder(partition.spec)
     with _coding_lock:
         zones = _memory_zones(coder)
         try:
-            docs, skips = list(coder.code_articles(_guarded(partition.articles))), []
+            docs, skips = list(coder.code_articles(partition.articles)), []
         except Exception:
             docs, skips = _code_one_by_one(coder, partition.articles)
         zones.passed(len(partition.articles))
@@ -139,36 +131,12 @@ def _code_one_by_one(coder, articles: Iterable[Article]) -> tuple[list[CodedDocu
     docs, skips = [], []
     for article in articles:
         try:
-            docs.extend(coder.code_articles(_guarded([article])))
+            docs.extend(coder.code_articles([article]))
         except Exception as exc:
             skips.append(Skip(article.source or article.doc_id,
                               f"coding failed ({type(exc).__name__}: {exc})",
                               doc_id=article.doc_id, text=article.text))
     return docs, skips
-
-
-def _guarded(articles: Iterable[Article]) -> Iterator[Article]:
-    poisoned = _env_list("DIURNA_TEST_POISON")
-    for article in articles:
-        if article.doc_id in poisoned:
-            raise RuntimeError(f"document {article.doc_id} poisoned by DIURNA_TEST_POISON")
-        yield article
-
-
-def _test_partition_failure(index: int) -> None:
-    if str(index) in _env_list("DIURNA_TEST_FAIL_PARTITION"):
-        raise RuntimeError(f"partition {index} failed by DIURNA_TEST_FAIL_PARTITION")
-    once, _, folder = os.environ.get("DIURNA_TEST_FAIL_ONCE", "").partition(":")
-    if once == str(index) and folder:
-        try:
-            os.close(os.open(os.path.join(folder, f"failed-{index}"), os.O_CREAT | os.O_EXCL))
-        except FileExistsError:
-            return
-        raise RuntimeError(f"partition {index} failed once by DIURNA_TEST_FAIL_ONCE")
-
-
-def _env_list(name: str) -> set[str]:
-    return {v.strip() for v in os.environ.get(name, "").split(",") if v.strip()}
 
 
 def _worker_name() -> str:

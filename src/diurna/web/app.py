@@ -47,7 +47,9 @@ class Settings:
     coder: CoderSpec | None = None   # how POST /api/code builds its Coder (default options if None)
 
 
-class ApiError(Exception):
+class ApiError(DiurnaError):
+    """An HTTP error answer: status, message and the parameter at fault."""
+
     def __init__(self, status: int, message: str, parameter: str | None = None):
         super().__init__(message)
         self.status, self.message, self.parameter = status, message, parameter

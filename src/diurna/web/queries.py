@@ -17,7 +17,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from diurna.errors import FilterError
+from diurna.errors import FilterError, InvalidValue
 from diurna.analysis import counts as analysis
 from diurna.store.query import Filters, where_clause
 
@@ -31,7 +31,7 @@ EVENT_FIELDS = """
 PAGE_ORDER = "ORDER BY e.date DESC NULLS LAST, e.event_id"
 
 
-class BadCursor(ValueError):
+class BadCursor(InvalidValue):
     """The cursor parameter is not one this server handed out."""
 
 
