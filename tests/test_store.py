@@ -55,3 +55,14 @@ def test_actors_are_child_rows_not_strings(tmp_path):
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_name = 'event_actors'").fetchall())
     assert types["code"] == "VARCHAR" and "role" in types
+
+
+def test_the_event_row_definition_is_the_events_table(tmp_path):
+    """store/rows.py is the one definition of an event row: it must be the table the
+    migrations build, column for column, type for type."""
+    from diurna.store.rows import EVENT_COLUMNS
+
+    with Store(tmp_path / "rows.duckdb") as store:
+        table = store.con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                  "WHERE table_name = 'events' ORDER BY ordinal_position").fetchall()
+    assert table == [(c.name, c.sql) for c in EVENT_COLUMNS]

@@ -22,6 +22,7 @@ from diurna.analysis.counts import selected_events
 from diurna.errors import FilterError
 from diurna.events.cameo import cameo_quad
 from diurna.store.query import Filters
+from diurna.store.rows import EVENT_COLUMNS, arrow_type
 
 FORMATS = ("csv", "parquet", "plover", "gdelt")
 CHUNK = 10_000
@@ -155,9 +156,10 @@ def _write_parquet(rows, stream) -> int:
 
 def _parquet_schema(pa):
     strings = pa.list_(pa.string())
-    types = {"n_sources": pa.int64(), "n_mentions": pa.int64(), "date": pa.date32(),
-             "quad_class": pa.int64(), "score": pa.float64(), "confidence": pa.float64(),
-             "loc_lat": pa.float64(), "loc_lon": pa.float64(), "published": pa.date32()}
+    # the event's own columns as stored (store/rows.py); exports widen integers to int64
+    types = {c.name: arrow_type(c) for c in EVENT_COLUMNS if c.name in TABLE_COLUMNS}
+    types.update({"n_sources": pa.int64(), "n_mentions": pa.int64(), "quad_class": pa.int64(),
+                  "published": pa.date32()})
     for side in ("actor", "recipient"):
         for suffix in ("", "_sector", "_text"):
             types[side + suffix] = strings

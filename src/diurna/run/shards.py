@@ -6,6 +6,7 @@ from pathlib import Path
 
 from diurna.errors import DiurnaError
 from diurna.records import CodedDocument
+from diurna.store.rows import EVENT_COLUMN_NAMES, EVENT_COLUMNS, arrow_type, event_row
 
 
 # -- Parquet output ----------------------------------------------------------------------
@@ -43,15 +44,8 @@ def _schemas():
         ("doc_id", pa.string()), ("published", pa.date32()), ("url", pa.string()),
         ("title", pa.string()), ("source", pa.string()), ("model", pa.string()),
         ("n_events", pa.int32()), ("notes", pa.list_(pa.string())), ("text", pa.string())])
-    events = pa.schema([
-        ("event_id", pa.string()), ("doc_id", pa.string()), ("event", pa.string()),
-        ("mode", pa.string()), ("context", pa.list_(pa.string())), ("cameo", pa.string()),
-        ("aux", pa.string()), ("date", pa.date32()), ("date_precision", pa.string()),
-        ("trigger_text", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
-        ("sentence_text", pa.string()), ("sentence_start", pa.int32()), ("sentence_end", pa.int32()),
-        ("loc_name", pa.string()), ("loc_country", pa.string()), ("loc_lat", pa.float64()),
-        ("loc_lon", pa.float64()), ("confidence", pa.float64()), ("quad_class", pa.int32()),
-        ("score", pa.float64()), ("actor", entity), ("recipient", entity)])
+    events = pa.schema([(c.name, arrow_type(c)) for c in EVENT_COLUMNS]
+                       + [("actor", entity), ("recipient", entity)])
     mentions = pa.schema([
         ("doc_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
         ("code", pa.string()), ("sector", pa.string()), ("name", pa.string()),
@@ -71,22 +65,9 @@ def _documents_table(docs: list[CodedDocument], model: str, sources: dict):
 def _events_table(docs: list[CodedDocument]):
     import pyarrow as pa
 
-    rows = []
-    for doc in docs:
-        for e in doc.events:
-            loc = e.event_loc
-            rows.append({
-                "event_id": e.id, "doc_id": doc.doc_id, "event": e.event, "mode": e.mode,
-                "context": list(e.context), "cameo": e.cameo, "aux": e.aux, "date": _date(e.date),
-                "date_precision": e.date_precision, "trigger_text": e.trigger.text,
-                "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
-                "sentence_text": e.sentence.text, "sentence_start": e.sentence.start,
-                "sentence_end": e.sentence.end, "loc_name": loc.name if loc else None,
-                "loc_country": loc.country if loc else None, "loc_lat": loc.lat if loc else None,
-                "loc_lon": loc.lon if loc else None, "confidence": e.confidence,
-                "quad_class": e.quad_class, "score": e.score,
-                "actor": [a.to_dict() for a in e.actor],
-                "recipient": [r.to_dict() for r in e.recipient]})
+    rows = [dict(zip(EVENT_COLUMN_NAMES, event_row(doc.doc_id, e)), date=_date(e.date),
+                 actor=[a.to_dict() for a in e.actor], recipient=[r.to_dict() for r in e.recipient])
+            for doc in docs for e in doc.events]
     return pa.Table.from_pylist(rows, schema=_schemas()[1])
 
 

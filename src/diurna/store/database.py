@@ -18,6 +18,7 @@ import pyarrow as pa
 from diurna.errors import StoreError
 from diurna.store.fingerprint import Bands
 from diurna.store.migrations import MIGRATIONS
+from diurna.store.rows import event_row
 from diurna.records import Skip
 from diurna.records import CodedDocument
 
@@ -183,7 +184,7 @@ class Store:
                           for i, (d, digest) in enumerate(fresh)],
             "actor_mentions": [(d.doc_id, a.start, a.end, a.text, a.code, a.sector, a.name, a.office,
                                 a.wikidata) for d, _ in fresh for a in d.actors],
-            "events": [_event_row(d.doc_id, e) for d, _ in fresh for e in d.events],
+            "events": [event_row(d.doc_id, e) for d, _ in fresh for e in d.events],
             "event_actors": [(e.id, role, i, ent.code, ent.sector, ent.entity_text)
                              for d, _ in fresh for e in d.events
                              for role, ents in (("actor", e.actor), ("recipient", e.recipient))
@@ -222,16 +223,6 @@ class Store:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def _event_row(doc_id: str, e) -> tuple:
-    loc = e.event_loc
-    return (e.id, doc_id, e.event, e.mode, list(e.context), e.cameo, e.aux, e.date, e.date_precision,
-            e.trigger.text, e.trigger.start, e.trigger.end,
-            e.sentence.text, e.sentence.start, e.sentence.end,
-            loc.name if loc else None, loc.country if loc else None,
-            loc.lat if loc else None, loc.lon if loc else None,
-            e.confidence, e.quad_class, e.score)
 
 
 def _now() -> datetime:
