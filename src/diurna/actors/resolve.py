@@ -160,7 +160,7 @@ def _is_backed_adjective(doc, atom: Atom) -> bool:
 
 
 def _is_person_atom(atom: Atom) -> bool:
-    return not atom.hits or atom.forms & {"person", "surname"}
+    return not atom.hits or bool(atom.forms & {"person", "surname"})
 
 
 def _is_owner(atom: Atom) -> bool:

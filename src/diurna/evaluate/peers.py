@@ -45,10 +45,10 @@ def one_at_a_time(code: Callable[[str, str, str | None], dict]) -> CodeBatch:
 
 def _code_all(inputs: list[DocInput], code_batch: CodeBatch) -> dict[str, dict]:
     """Code every input; index the output by doc_id (the coder may skip documents)."""
-    coded = {}
+    coded: dict[str, dict] = {}
     for position, doc in enumerate(code_batch(inputs)):
         doc_id = doc.get("doc_id") or (inputs[position][0] if position < len(inputs) else None)
-        coded[doc_id] = doc
+        coded[str(doc_id)] = doc
     return coded
 
 
@@ -65,7 +65,7 @@ def _confidence(event: dict) -> float:
 
 
 def _codes(entries: Any) -> set[str]:
-    return {e.get("code") for e in entries or () if isinstance(e, dict) and e.get("code")}
+    return {str(e["code"]) for e in entries or () if isinstance(e, dict) and e.get("code")}
 
 
 def _cameo_root(cameo: Any) -> str | None:
@@ -339,7 +339,8 @@ def read_plover_gsr(path: str | Path) -> list[PloverItem]:
         raise InputError(str(path), f"not valid JSON ({exc.msg}, line {exc.lineno})") from exc
     if not isinstance(records, list):
         raise InputError(str(path), "expected a JSON list of records")
-    items, seen = [], {}
+    items: list[PloverItem] = []
+    seen: dict[str, int] = {}
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict) or record.get("event") == "DOCUMENT":
             continue
@@ -375,7 +376,7 @@ def _plover_codes(entries: Any) -> tuple[str, ...]:
     codes = []
     for entry in entries:
         code = entry.get("code") if isinstance(entry, dict) else None
-        code = _LEGACY_CODES.get(code, code)
+        code = _LEGACY_CODES.get(code, code) if code else None
         if code and code not in _GENERIC_CODES and code not in codes:
             codes.append(code)
     return tuple(codes)
@@ -507,7 +508,7 @@ class FiveClassItem:
 
 def read_five_class(path: str | Path) -> list[FiveClassItem]:
     """Read the sentence<TAB>label file (CSV-style quoting: some sentences are quoted)."""
-    items = []
+    items: list[FiveClassItem] = []
     with _open_text(path) as handle:
         reader = csv.reader(handle, delimiter="\t")
         for row in reader:
@@ -618,8 +619,8 @@ def score_five_class(items: list[FiveClassItem], code_batch: CodeBatch) -> FiveC
 
 # =========================================================================== running a set
 
-_READERS = {"petrarch": read_petrarch, "plover": read_plover_gsr, "five-class": read_five_class}
-_SCORERS = {"petrarch": score_petrarch, "plover": score_plover_gsr,
+_READERS: dict[str, Callable[[Path], list[Any]]] = {"petrarch": read_petrarch, "plover": read_plover_gsr, "five-class": read_five_class}
+_SCORERS: dict[str, Callable[..., Any]] = {"petrarch": score_petrarch, "plover": score_plover_gsr,
             "five-class": score_five_class}
 
 

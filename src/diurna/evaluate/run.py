@@ -5,6 +5,8 @@ validation XML, PLOVER's gold records (a JSON list) or the five-class TSV.
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from pathlib import Path
 
 from diurna.evaluate import score as evaluate, peers
@@ -69,7 +71,8 @@ def run_eval(path: Path, coder, errors: bool = False, limit: int | None = None) 
 
 
 def _peer_from_path(kind: str, path: Path, code_batch, limit):
-    readers = {"petrarch": (peers.read_petrarch, peers.score_petrarch),
+    readers: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+               "petrarch": (peers.read_petrarch, peers.score_petrarch),
                "plover": (peers.read_plover_gsr, peers.score_plover_gsr),
                "five-class": (peers.read_five_class, peers.score_five_class)}
     read, score = readers[kind]

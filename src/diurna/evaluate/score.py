@@ -236,14 +236,17 @@ def _span(sentence: dict, text: str) -> tuple[int | None, int | None]:
     if isinstance(start, int) and isinstance(end, int):
         return start, end
     snippet = sentence.get("text")
-    found = text.find(snippet) if snippet else -1
+    if not snippet:
+        return None, None
+    found = text.find(snippet)
     return (found, found + len(snippet)) if found >= 0 else (None, None)
 
 
 # --------------------------------------------------------------------------- match tests
 
 def _overlap(gold: _Gold, pred: _Pred) -> bool:
-    return pred.start is not None and pred.start < gold.end and gold.start < pred.end
+    return (pred.start is not None and pred.end is not None and gold.start is not None and gold.end is not None
+            and pred.start < gold.end and gold.start < pred.end)
 
 
 def _type_ok(gold: _Gold, pred: _Pred) -> bool:

@@ -109,11 +109,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    for encoding in (declared, _guess_utf16(data), "utf-8", "cp1252"):
-        if not encoding:
+    for candidate in (declared, _guess_utf16(data), "utf-8", "cp1252"):
+        if not candidate:
             continue
         try:
-            return data.decode(encoding)
+            return data.decode(candidate)
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("latin-1")

@@ -36,10 +36,12 @@ def extract_page(html: str, url: str | None = None) -> PageText | None:
                 include_images=False, include_links=False)
     except (ValueError, TypeError, RecursionError):   # markup lxml cannot build a tree from
         return None
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or isinstance(doc, dict):    # a dict only with as_dict=True, which we never ask for
         return None
-    return PageText(text=doc.text.strip(), title=doc.title or None, date=doc.date or None,
-                    url=doc.url or None)
+    text = (doc.text or "").strip()
+    if not text:
+        return None
+    return PageText(text=text, title=doc.title or None, date=doc.date or None, url=doc.url or None)
 
 
 def article_from_html(where: str, html: str, default_date: str | None = None, *,

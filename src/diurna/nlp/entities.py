@@ -98,8 +98,8 @@ class RuleEntities:
     def __init__(self, vocab, titles: frozenset[str] = frozenset(),
                  common_words: frozenset[str] = frozenset()):
         self.matcher = Matcher(vocab)
-        self.matcher.add("DATE", DATE_PATTERNS)
-        self.matcher.add("TIME", TIME_PATTERNS)
+        self.matcher.add("DATE", DATE_PATTERNS)  # type: ignore[arg-type]  # patterns are list[list[dict]]
+        self.matcher.add("TIME", TIME_PATTERNS)  # type: ignore[arg-type]
         self.titles = frozenset(titles) | HONORIFICS
         self.common_words = frozenset(common_words)
         strings = vocab.strings

@@ -174,7 +174,7 @@ class TokenAttributes:
         for token, key in zip(doc, keys):
             pos, morph, lemma, dep = table[key]
             token.pos = pos
-            token.set_morph(morph)
+            token.set_morph(morph)  # type: ignore[attr-defined]  # spaCy's stub omits it
             token.lemma_ = lemma
             if dep:
                 token.dep = dep        # the ruler relabels whitespace tokens
@@ -198,11 +198,17 @@ class TokenAttributes:
         strings = self.vocab.strings
         for orth, tag, dep, after_expletive in keys:
             if after_expletive:
-                words.append("there"), tags.append("EX"), deps.append("expl")
+                words.append("there")
+                tags.append("EX")
+                deps.append("expl")
             positions.append(len(words))
-            words.append(strings[orth]), tags.append(strings[tag]), deps.append(strings[dep])
+            words.append(strings[orth])
+            tags.append(strings[tag])
+            deps.append(strings[dep])
             if words[-1].lower() in _MULTI_WORD_FIRSTS or deps[-1] == "expl":
-                words.append(","), tags.append(","), deps.append("punct")   # no pattern across entries
+                words.append(",")   # no pattern across entries
+                tags.append(",")
+                deps.append("punct")
         doc = Doc(self.vocab, words=words, tags=tags, deps=deps, heads=list(range(len(words))))
         self._run_components(doc)
         for key, i in zip(keys, positions):
@@ -239,8 +245,8 @@ class MemoryZones:
 
     def _open(self) -> None:
         if self._zone is None and not self.nlp.vocab.in_memory_zone:
-            self._zone = self.nlp.memory_zone()
-            self._zone.__enter__()
+            zone = self._zone = self.nlp.memory_zone()
+            zone.__enter__()
         self._count = 0
 
     def _close(self) -> None:

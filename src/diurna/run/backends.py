@@ -40,11 +40,13 @@ class InlineBackend:
     slots = 1
 
     def __init__(self, spec: CoderSpec | None = None, coder: Coder | None = None):
-        if coder is None:
-            if spec is None:
-                raise InvalidValue("InlineBackend needs a CoderSpec or a Coder")
+        if coder is not None:
+            self.spec = spec or CoderSpec(coder.model, fast=coder.fast)
+        elif spec is not None:
             warm_worker(spec)
-        self.spec = spec or CoderSpec(coder.model, fast=coder.fast)
+            self.spec = spec
+        else:
+            raise InvalidValue("InlineBackend needs a CoderSpec or a Coder")
         self.coder = coder
 
     def submit(self, partition: Partition) -> LocalFuture:

@@ -125,7 +125,7 @@ class Outputs:
         self.model, self.store, self.jsonl, self.parquet = model, store, jsonl, parquet
 
     def write(self, partition: Partition, result: PartitionResult, summary: RunSummary) -> None:
-        sources = {a.doc_id: a.source for a in partition.articles}
+        sources = {a.doc_id: a.source or a.doc_id for a in partition.articles}
         if self.store is not None:
             written = self.store.write(result.docs, model=self.model, sources=sources,
                                        fingerprints=result.fingerprints)

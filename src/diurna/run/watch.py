@@ -18,7 +18,7 @@ from diurna.ingest.feeds import (HTML_TYPES, MAX_ITEM_ATTEMPTS, FeedEntry, Fetch
                                  now as _now, parse_feed)
 from diurna.ingest.html import article_from_html
 from diurna.ingest.files import decode_bytes
-from diurna.records import Skip
+from diurna.records import Item, Skip
 from diurna.store.database import Store
 
 
@@ -85,7 +85,7 @@ class FeedState:
         return [PendingItem(*row) for row in rows]
 
     def is_stored(self, doc_id: str) -> bool:
-        return bool(self.con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0])
+        return bool(self.con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchall()[0][0])
 
     def mark(self, item: PendingItem, status: str, attempts: int | None = None, error: str | None = None) -> None:
         self.con.execute("UPDATE feed_items SET status = ?, attempts = ?, last_error = ?, updated_at = ? "
@@ -105,7 +105,7 @@ class FeedState:
             raise
 
     def _count_items(self, url: str) -> int:
-        return self.con.execute("SELECT count(*) FROM feed_items WHERE feed_url = ?", [url]).fetchone()[0]
+        return int(self.con.execute("SELECT count(*) FROM feed_items WHERE feed_url = ?", [url]).fetchall()[0][0])
 
 
 # -- polling -----------------------------------------------------------------------
@@ -188,6 +188,7 @@ class FeedWatcher:
         except FetchError as exc:
             self._fetch_failed(state, item, str(exc), report)
             return
+        article: Item
         if page.content_type not in HTML_TYPES:
             article = Skip(page.url, f"not an HTML page ({page.content_type})", doc_id=item.doc_id)
         else:

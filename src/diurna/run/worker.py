@@ -97,7 +97,7 @@ def code_partition(partition: Partition, coder=None) -> PartitionResult:
     with _coding_lock:
         zones = _memory_zones(coder)
         try:
-            docs, skips = list(coder.code_articles(partition.articles)), []
+            docs, skips = list(coder.code_articles(partition.articles)), list[Skip]()
         except Exception:
             docs, skips = _code_one_by_one(coder, partition.articles)
         zones.passed(len(partition.articles))

@@ -178,7 +178,7 @@ class Store:
         executemany cost ~24 ms a document)."""
         now = _now()
         # one microsecond apart, so "coded first" keeps the batch's order (dedup's originals)
-        rows = {
+        rows: dict[str, list[tuple]] = {
             "documents": [(d.doc_id, digest, d.published, d.url, d.title, sources.get(d.doc_id), d.text,
                            model, now + timedelta(microseconds=i), len(d.events), list(d.notes))
                           for i, (d, digest) in enumerate(fresh)],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Any, Iterable
 
 from diurna.errors import FilterError
 from diurna.records import AUX_MODES, PLOVER_TYPES
@@ -76,7 +76,8 @@ def _quads(value: str | int | Iterable[int | str] | None) -> tuple[int, ...]:
 
 def where_clause(f: Filters, alias: str = "e") -> tuple[str, list]:
     """SQL conditions and their parameters for the events table aliased ``alias``."""
-    conds, params = ["TRUE"], []
+    conds: list[str] = ["TRUE"]
+    params: list[Any] = []
     if f.since:
         conds.append(f"{alias}.date >= ?")
         params.append(f.since)

@@ -288,7 +288,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request, exc: RequestValidationError):
-        return _error(422, *_describe_validation(exc.errors()))
+        return _error(422, *_describe_validation(list(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request, exc: StarletteHTTPException):
@@ -321,7 +321,7 @@ def _describe_validation(errors: list[dict]) -> tuple[str, str | None]:
     if first.get("type") == "json_invalid":
         return "body: is not valid JSON", "body"
     parameter = next((p for p in rest if isinstance(p, str)), "body" if kind == "body" else None)
-    message = first.get("msg", "invalid value")
+    message = str(first.get("msg", "invalid value"))
     given = first.get("input")
     if isinstance(given, (str, int, float)) and first.get("type") != "missing":
         message += f" (got {str(given)[:80]!r})"
@@ -363,7 +363,7 @@ class FilterQuery:
                               "/api/events, no for counts, as in the CLI); ignored when aux is given"),
         doc_id: str | None = Query(None, max_length=500, description="only events of this document"),
     ):
-        self.values = dict(since=since, until=until, actor=actor, recipient=recipient, sector=sector,
+        self.values: dict[str, Any] = dict(since=since, until=until, actor=actor, recipient=recipient, sector=sector,
                            event=event, quad=quad, aux=aux, include_uncertain=include_uncertain,
                            doc_id=doc_id)
 

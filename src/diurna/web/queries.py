@@ -142,7 +142,7 @@ def one_event(cur, event_id: str) -> dict | None:
         return None
     record = _with_entities(cur, rows)[0]
     text, mentions = _document_text(cur, record["doc_id"])
-    record["evidence"] = evidence(record, text, mentions)
+    record["evidence"] = evidence(record, text or "", mentions)
     return record
 
 
@@ -290,7 +290,8 @@ def _with_gaps(periods: dict[date, dict], by: str) -> list[dict]:
     """Every period from the first to the last, empty ones included, so bars keep time's spacing."""
     if not periods:
         return []
-    starts, filled = sorted(periods), []
+    starts = sorted(periods)
+    filled: list = []
     current = starts[0]
     while current <= starts[-1] and len(filled) < MAX_FILLED_PERIODS:
         filled.append(periods.get(current) or {"period": current, "events": 0, "mean_score": None,
