@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -124,7 +124,7 @@ class Store:
         return result
 
     @contextmanager
-    def deferred_dedup(self, every: int = DEDUP_EVERY):
+    def deferred_dedup(self, every: int = DEDUP_EVERY) -> Iterator[Store]:
         """Within this block, writes are deduplicated every ``every`` documents and at
         the end, not after each batch: a refresh re-clusters every stored event of the
         keys it touches, so refreshing per batch would grow with the store.
@@ -173,12 +173,13 @@ class Store:
         for table in ("events", "actor_mentions", "documents"):
             self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
 
-    def _insert_documents(self, fresh: list, model, sources: dict[str, str]) -> None:
+    def _insert_documents(self, fresh: list[tuple[CodedDocument, str]], model: str | None,
+                          sources: dict[str, str]) -> None:
         """Bulk inserts: one statement per table for the whole batch (row-by-row
         executemany cost ~24 ms a document)."""
         now = _now()
         # one microsecond apart, so "coded first" keeps the batch's order (dedup's originals)
-        rows: dict[str, list[tuple]] = {
+        rows: dict[str, list[tuple[Any, ...]]] = {
             "documents": [(d.doc_id, digest, d.published, d.url, d.title, sources.get(d.doc_id), d.text,
                            model, now + timedelta(microseconds=i), len(d.events), list(d.notes))
                           for i, (d, digest) in enumerate(fresh)],
@@ -194,7 +195,7 @@ class Store:
             if table_rows:
                 self._bulk_insert(table, table_rows)
 
-    def _bulk_insert(self, table: str, rows: list[tuple]) -> None:
+    def _bulk_insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         columns = self._columns.get(table)
         if columns is None:
             columns = self._columns[table] = [r[0] for r in self.con.execute(
@@ -218,10 +219,10 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

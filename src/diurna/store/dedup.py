@@ -35,12 +35,15 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from diurna.store.fingerprint import Bands, bands, jaccard, shingles
+
+Connection = duckdb.DuckDBPyConnection
 
 NEAR_DUPLICATE = 0.7
 WINDOW_DAYS = 3
@@ -64,7 +67,7 @@ class DedupSummary:
 
 
 # -- the refresh ----------------------------------------------------------------
-def refresh_dedup(con, doc_ids: list[str] | None = None, window: int = WINDOW_DAYS,
+def refresh_dedup(con: Connection, doc_ids: list[str] | None = None, window: int = WINDOW_DAYS,
                   near_duplicates: bool = True, fingerprints: Fingerprints | None = None) -> DedupSummary:
     """Bring document links and event clusters up to date after a write.
 
@@ -92,7 +95,7 @@ def refresh_dedup(con, doc_ids: list[str] | None = None, window: int = WINDOW_DA
     return summary
 
 
-def pending_documents(con) -> list[str]:
+def pending_documents(con: Connection) -> list[str]:
     """Documents not fingerprinted yet (or changed since), or with events not yet indexed."""
     return _ids(con, """
         SELECT d.doc_id FROM documents d
@@ -104,17 +107,17 @@ def pending_documents(con) -> list[str]:
         ORDER BY 1""")
 
 
-def index_is_current(con) -> bool:
+def index_is_current(con: Connection) -> bool:
     """Whether every stored event has its row in event_clusters (analysis reads only that)."""
     try:
         n_events, n_indexed = con.execute(
             "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_clusters)").fetchall()[0]
     except duckdb.CatalogException:
         return False
-    return n_events == n_indexed
+    return bool(n_events == n_indexed)
 
 
-def _refresh_documents(con, doc_ids, summary: DedupSummary, known: Fingerprints) -> set[str]:
+def _refresh_documents(con: Connection, doc_ids: list[str] | None, summary: DedupSummary, known: Fingerprints) -> set[str]:
     """Fingerprint new or changed documents and re-link them; returns documents whose
     duplicate status may have changed. Works through them in the order they were stored,
     so every document's possible originals are fingerprinted before it is linked."""
@@ -125,7 +128,7 @@ def _refresh_documents(con, doc_ids, summary: DedupSummary, known: Fingerprints)
     return changed
 
 
-def _refresh_chunk(con, stale: list[str], summary: DedupSummary, known: Fingerprints) -> set[str]:
+def _refresh_chunk(con: Connection, stale: list[str], summary: DedupSummary, known: Fingerprints) -> set[str]:
     cond, params = _member("duplicate_of", stale)
     relink = sorted(set(stale) | set(_ids(con, f"SELECT doc_id FROM document_links WHERE {cond}", params)))
     cond, params = _member("doc_id", stale)
@@ -152,7 +155,7 @@ def _refresh_chunk(con, stale: list[str], summary: DedupSummary, known: Fingerpr
     return set(relink)
 
 
-def _stale_documents(con, doc_ids) -> list[str]:
+def _stale_documents(con: Connection, doc_ids: list[str] | None) -> list[str]:
     """Documents whose fingerprint is missing or was taken from other content, then
     fingerprints of documents that no longer exist; in the order they were stored."""
     fresh = ("EXISTS (SELECT 1 FROM document_lsh l WHERE l.doc_id = d.doc_id "
@@ -165,7 +168,7 @@ def _stale_documents(con, doc_ids) -> list[str]:
     return stale + gone
 
 
-def _best_links(con, doc_ids: list[str], known: dict[str, set[int]] | None = None) -> list[tuple[str, str, float]]:
+def _best_links(con: Connection, doc_ids: list[str], known: dict[str, set[int]] | None = None) -> list[tuple[str, str, float]]:
     """For each document, its most similar earlier-stored document at or above the
     threshold. ``known``: shingle sets already computed, by document."""
     cond, params = _member("a.doc_id", doc_ids)
@@ -209,7 +212,7 @@ _INDEXED_EVENTS = f"""
     {{event_scope}}"""
 
 
-def _recluster_documents(con, doc_ids: set[str], window: int, summary: DedupSummary) -> None:
+def _recluster_documents(con: Connection, doc_ids: set[str], window: int, summary: DedupSummary) -> None:
     """Re-index the events of these documents, then re-cluster every key they touch."""
     if not doc_ids:
         return
@@ -229,13 +232,13 @@ def _recluster_documents(con, doc_ids: set[str], window: int, summary: DedupSumm
         _recluster(con, f"WHERE {in_keys}", key_params, window, summary, keys={k for k, _ in keys})
 
 
-def _recluster_all(con, window: int, summary: DedupSummary) -> None:
+def _recluster_all(con: Connection, window: int, summary: DedupSummary) -> None:
     con.execute("DELETE FROM event_clusters")
     con.execute("INSERT INTO event_clusters " + _INDEXED_EVENTS.format(actor_scope="", event_scope=""))
     _recluster(con, "", [], window, summary)
 
 
-def _recluster(con, scope: str, params: list, window: int, summary: DedupSummary,
+def _recluster(con: Connection, scope: str, params: list[Any], window: int, summary: DedupSummary,
                keys: set[str] | None = None) -> None:
     """Cluster the events in ``scope`` (only ``keys``, if given) and write back the rows
     whose cluster changed."""
@@ -291,12 +294,12 @@ def assign_clusters(frame: pd.DataFrame, window: int = WINDOW_DAYS) -> list[str]
     return list(result)
 
 
-def _cluster_rows(rows, days, docs, places, window: int) -> list[list[int]]:
+def _cluster_rows(rows: Any, days: Any, docs: Any, places: Any, window: int) -> list[list[int]]:
     """Greedy clusters of one key's rows (in date order): a row joins the oldest open
     cluster whose first report is at most ``window`` days earlier, that has no event of
     the same document, and whose place does not contradict the row's."""
     done: list[list[int]] = []
-    open_: deque = deque()          # [anchor day, documents, (country, name), members]
+    open_: deque[list[Any]] = deque()          # [anchor day, documents, (country, name), members]
     for row in rows:
         day = days[row]
         if day != day:                   # no date at all: stays alone
@@ -315,15 +318,15 @@ def _cluster_rows(rows, days, docs, places, window: int) -> list[list[int]]:
     return done
 
 
-def _compatible(a: tuple, b: tuple) -> bool:
+def _compatible(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a, b))
 
 
-def _merge_places(a: tuple, b: tuple) -> tuple:
+def _merge_places(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(x if x is not None else y for x, y in zip(a, b))
 
 
-def _representative_rank(frame: pd.DataFrame) -> list[tuple]:
+def _representative_rank(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
     """Sort order for representatives: a report from a non-duplicate document, then the
     earliest, then the most confident, then the smallest id (for stability)."""
     day = frame["day"].fillna(1e9).to_numpy(dtype=float)
@@ -334,10 +337,10 @@ def _representative_rank(frame: pd.DataFrame) -> list[tuple]:
 
 
 def _nullable(series: pd.Series) -> np.ndarray:
-    return series.replace("", None).to_numpy(dtype=object, na_value=None)
+    return np.asarray(series.replace("", None).to_numpy(dtype=object, na_value=None))
 
 
-def _member(column: str, values: list, cast: str = "") -> tuple[str, list]:
+def _member(column: str, values: list[Any], cast: str = "") -> tuple[str, list[Any]]:
     """SQL "column IN …" and its parameters. A short list is bound value by value — an
     explicit list lets DuckDB answer through an ART index or push the filter into the
     scan, which ``IN (SELECT unnest(?))`` does not — and a long one as a single array.
@@ -350,5 +353,5 @@ def _member(column: str, values: list, cast: str = "") -> tuple[str, list]:
     return f"{column} IN ({', '.join([one] * len(values))})", list(values)
 
 
-def _ids(con, sql: str, params: list | None = None) -> list:
+def _ids(con: Connection, sql: str, params: list[Any] | None = None) -> list[Any]:
     return [r[0] for r in con.execute(sql, params or []).fetchall()]

@@ -39,7 +39,7 @@ def jaccard(a: set[int], b: set[int]) -> float:
 
 def minhash(hashes: set[int]) -> np.ndarray:
     values = np.fromiter(hashes, dtype=np.uint64, count=len(hashes)) % np.uint64(_PRIME)
-    return ((np.outer(_A, values) + _B[:, None]) % np.uint64(_PRIME)).min(axis=1)
+    return np.asarray(((np.outer(_A, values) + _B[:, None]) % np.uint64(_PRIME)).min(axis=1))
 
 
 def lsh_buckets(signature: np.ndarray) -> list[int]:

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from diurna.errors import FilterError
 from diurna.records import AUX_MODES, PLOVER_TYPES
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
 
 UNCERTAIN_AUX = ("future", "hypothetical", "negation")
 AUX_CHOICES = ("none",) + AUX_MODES     # "none": a reported fact
@@ -27,7 +31,7 @@ class Filters:
     doc_id: str | None = None
     dedup: bool = True                   # analysis/exports: one event per cluster, no near-duplicate docs
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         bad = [e for e in self.event if e not in PLOVER_TYPES]
         if bad:
             raise FilterError("event", f"unknown PLOVER type {', '.join(bad)}; "
@@ -74,7 +78,7 @@ def _quads(value: str | int | Iterable[int | str] | None) -> tuple[int, ...]:
     return tuple(int(q) for q in items)
 
 
-def where_clause(f: Filters, alias: str = "e") -> tuple[str, list]:
+def where_clause(f: Filters, alias: str = "e") -> tuple[str, list[Any]]:
     """SQL conditions and their parameters for the events table aliased ``alias``."""
     conds: list[str] = ["TRUE"]
     params: list[Any] = []
@@ -113,7 +117,7 @@ def where_clause(f: Filters, alias: str = "e") -> tuple[str, list]:
     return " AND ".join(conds), params
 
 
-def _marks(values) -> str:
+def _marks(values: Sequence[Any]) -> str:
     """Placeholders for a list of bound values: DuckDB plans an explicit list far better
     than IN (SELECT unnest(?))."""
     return ", ".join("?" * len(values))
@@ -138,7 +142,7 @@ _ARGUMENTS = """
 """
 
 
-def events_sql(f: Filters, limit: int | None = None) -> tuple[str, list]:
+def events_sql(f: Filters, limit: int | None = None) -> tuple[str, list[Any]]:
     """One query for all matching events (used for unbounded listings and exports)."""
     where, params = where_clause(f)
     ids = f"SELECT e.event_id FROM events e WHERE {where}"
@@ -151,7 +155,7 @@ def events_sql(f: Filters, limit: int | None = None) -> tuple[str, list]:
     return sql, params
 
 
-def events(con, f: Filters = Filters(), limit: int | None = None):
+def events(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
     """Events matching the filters, newest first, as a pandas DataFrame.
 
     With a limit, the page of ids is found first and only those rows are joined:
@@ -170,7 +174,7 @@ def events(con, f: Filters = Filters(), limit: int | None = None):
     return con.execute(sql, ids + ids).df()
 
 
-def events_by_type(con, f: Filters = Filters()) -> dict[str, int]:
+def events_by_type(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> dict[str, int]:
     where, params = where_clause(f)
     rows = con.execute(f"SELECT event, count(*) FROM events e WHERE {where} GROUP BY event "
                        "ORDER BY count(*) DESC", params).fetchall()
