@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diurna.nlp.pipeline import Parser, TokenAttributes, load_pipeline
+from diurna.nlp.pipeline import RULE_ENTITIES, TOKEN_ATTRIBUTES, Parser, TokenAttributes, load_pipeline
 
 # Our own sentences, chosen for the attribute ruler's special cases: expletive "there",
 # contractions matched across two tokens, pronoun case, auxiliaries, whitespace tokens.
@@ -28,8 +28,10 @@ def nlp():
 
 def test_attributes_match_the_full_pipeline(nlp):
     parser = Parser(nlp, entities="model")
+    ours = [name for name in (TOKEN_ATTRIBUTES, RULE_ENTITIES) if name in nlp.pipe_names]
+    assert ours == [TOKEN_ATTRIBUTES], "the Parser adds its components to the pipeline"
     for _ in range(2):                          # first from the components, then from the table
-        for expected, got in zip(nlp.pipe(TEXTS), parser.pipe(TEXTS)):
+        for expected, got in zip(nlp.pipe(TEXTS, disable=ours), parser.pipe(TEXTS)):
             assert _facts(got) == _facts(expected)
             assert [(e.text, e.label_) for e in got.ents] == [(e.text, e.label_) for e in expected.ents]
 
@@ -38,7 +40,7 @@ def test_table_is_filled_and_bounded(nlp, monkeypatch):
     import diurna.nlp.pipeline as module
 
     parser = Parser(nlp)
-    table = parser._attributes.table
+    table = nlp.get_pipe(TOKEN_ATTRIBUTES).table
     list(parser.pipe(TEXTS[2:]))
     assert table, "unseen words are learned"
     monkeypatch.setattr(module, "ATTRIBUTE_TABLE_SIZE", len(table) + 3)
@@ -49,6 +51,8 @@ def test_table_is_filled_and_bounded(nlp, monkeypatch):
 def test_rule_entities_skip_the_statistical_ner(nlp):
     parser = Parser(nlp, titles=frozenset({"minister"}))
     assert "ner" in parser._skip and "attribute_ruler" in parser._skip
+    assert nlp.pipe_names[-2:] == [TOKEN_ATTRIBUTES, RULE_ENTITIES]
+    assert nlp.get_pipe_meta(RULE_ENTITIES).assigns == ["doc.ents"]
     doc = parser("Foreign Minister Ahmed Attaf arrived in Kharkiv on Thursday.")
     assert {(e.text, e.label_) for e in doc.ents} == {
         ("Ahmed Attaf", "PERSON"), ("Kharkiv", "GPE"), ("Thursday", "DATE")}
@@ -57,6 +61,7 @@ def test_rule_entities_skip_the_statistical_ner(nlp):
 def test_model_entities_keep_the_ner(nlp):
     parser = Parser(nlp, entities="model")
     assert "ner" not in parser._skip
+    assert RULE_ENTITIES not in nlp.pipe_names or RULE_ENTITIES in parser._skip
     doc = parser("Emmanuel Macron visited Berlin in May 2024.")
     assert {e.label_ for e in doc.ents} >= {"PERSON", "GPE", "DATE"}
 

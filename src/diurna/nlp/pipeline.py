@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import gc
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from diurna.errors import InvalidValue, ModelError
 from diurna.settings import DEFAULT_MODEL
 
 ENTITY_SOURCES = ("rules", "model")
+TOKEN_ATTRIBUTES = "diurna_token_attributes"    # our components' names in the pipeline
+RULE_ENTITIES = "diurna_rule_entities"
 # Components we do not use: skipping them is pure speed.
 _UNUSED = ("textcat", "textcat_multilabel", "senter", "spancat", "entity_linker")
 # Rule components whose output is a function of each token's word, tag and dependency.
@@ -94,20 +97,21 @@ class Parser:
         self.nlp = nlp
         self.vocab = nlp.vocab
         self.entities = entities
-        self._attributes = TokenAttributes.for_pipeline(nlp)
-        self._skip = list(self._attributes.replaces if self._attributes else ())
-        if entities == "rules" and "ner" in nlp.pipe_names:
-            self._skip.append("ner")
-        self._rules = None
+        # Diurna's components run last, inside nlp.pipe, as registered spaCy factories.
+        self._skip: list[str] = []
+        if TokenAttributes.for_pipeline(nlp) is not None:
+            self._skip += TokenAttributes.for_pipeline(nlp).replaces      # type: ignore[union-attr]
+            _add_last(nlp, TOKEN_ATTRIBUTES, {})
         if entities == "rules":
-            from diurna.nlp.entities import RuleEntities
-            self._rules = RuleEntities(nlp.vocab, titles, english_words(nlp))
+            if "ner" in nlp.pipe_names:
+                self._skip.append("ner")
+            _add_last(nlp, RULE_ENTITIES, {"titles": sorted(titles)})
+        elif RULE_ENTITIES in nlp.pipe_names:
+            self._skip.append(RULE_ENTITIES)
 
     def pipe(self, items: Iterable, as_tuples: bool = False, batch_size: int = 32) -> Iterator:
         """Like ``nlp.pipe``: Docs (or (Doc, context) pairs) in input order."""
-        for item in self.nlp.pipe(items, as_tuples=as_tuples, batch_size=batch_size, disable=self._skip):
-            self.finish(item[0] if as_tuples else item)
-            yield item
+        return self.nlp.pipe(items, as_tuples=as_tuples, batch_size=batch_size, disable=self._skip)
 
     def __call__(self, text: str) -> Doc:
         return next(self.pipe([text]))
@@ -118,12 +122,31 @@ class Parser:
     def memory_zone(self):
         return self.nlp.memory_zone()
 
-    def finish(self, doc: Doc) -> Doc:
-        if self._attributes is not None:
-            self._attributes(doc)
-        if self._rules is not None:
-            self._rules(doc)
-        return doc
+
+
+def _add_last(nlp, name: str, config: dict) -> None:
+    """Our component at the end of the pipeline (anew, if a Parser built before put it there)."""
+    if name in nlp.pipe_names:
+        nlp.remove_pipe(name)
+    nlp.add_pipe(name, last=True, config=config)
+
+
+@Language.factory(TOKEN_ATTRIBUTES, requires=["token.tag", "token.dep"],
+                  assigns=["token.pos", "token.morph", "token.lemma"])
+def make_token_attributes(nlp: Language, name: str) -> "TokenAttributes":
+    """POS, morphology and lemma from a table the pipeline's own rules fill (see TokenAttributes)."""
+    attributes = TokenAttributes.for_pipeline(nlp)
+    if attributes is None:
+        raise ModelError(f"{TOKEN_ATTRIBUTES} needs the pipeline's attribute_ruler and lemmatizer")
+    return attributes
+
+
+@Language.factory(RULE_ENTITIES, default_config={"titles": []}, requires=["token.tag"], assigns=["doc.ents"])
+def make_rule_entities(nlp: Language, name: str, titles: list[str]) -> Callable[[Doc], Doc]:
+    """Dates, times, gazetteer places and titled people from rules (nlp/entities.py)."""
+    from diurna.nlp.entities import RuleEntities   # the matcher patterns: built only when used
+
+    return RuleEntities(nlp.vocab, frozenset(titles), english_words(nlp))
 
 
 class TokenAttributes:
@@ -150,16 +173,16 @@ class TokenAttributes:
         if not present:
             return None
         after = names[names.index(present[0]):]
-        if [n for n in after if n != "ner"] != present:
+        if [n for n in after if n not in ("ner", TOKEN_ATTRIBUTES, RULE_ENTITIES)] != present:
             return None
         return cls(nlp.vocab, [(n, nlp.get_pipe(n)) for n in present])
 
-    def __call__(self, doc: Doc) -> None:
+    def __call__(self, doc: Doc) -> Doc:
         rows = doc.to_array([ORTH, TAG, DEP, LOWER, IS_SPACE]).tolist() if len(doc) else []
         pairs = self._multi_word_pairs
         if any((a[3], b[3]) in pairs for a, b in zip(rows, rows[1:])):
             self._run_components(doc)
-            return
+            return doc
         keys = self._keys(rows)
         missing = [k for k in dict.fromkeys(keys) if k not in self.table]
         if len(self.table) + len(missing) > ATTRIBUTE_TABLE_SIZE:
@@ -168,6 +191,7 @@ class TokenAttributes:
         if missing:
             self._learn(missing)
         self._apply(doc, keys)
+        return doc
 
     def _apply(self, doc: Doc, keys: list[tuple]) -> None:
         table = self.table
