@@ -7,6 +7,7 @@ import pytest
 
 from diurna.actors.sources import load_kb
 from diurna.actors.resolve import resolve_mentions
+from diurna.nlp.pipeline import RULE_ENTITIES, TOKEN_ATTRIBUTES
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,8 @@ def kb():
 @pytest.fixture(scope="module")
 def resolve(coder, kb):
     def run(text, on="2025-04-01", kb_=None):
-        doc = coder.nlp(text)
+        # the full spaCy pipeline, statistical NER included, without Diurna's own components
+        doc = next(coder.nlp.pipe([text], disable=[TOKEN_ATTRIBUTES, RULE_ENTITIES]))
         return resolve_mentions(doc, kb_ or kb, date.fromisoformat(on) if on else None)
     return run
 
