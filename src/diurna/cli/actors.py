@@ -17,7 +17,7 @@ def register(sub) -> None:
                    help="extra actor file for lookup (YAML or PETRARCH/Phoenix .txt); repeatable")
     add_filter_options(p, counts=True)
     p.add_argument("--top", type=int, default=15, help="how many actors (default 15)")
-    p.add_argument("--format", choices=TABLE_FORMATS, default="table")
+    p.add_argument("--format", choices=TABLE_FORMATS, default="table", help="table (default), csv or json")
     p.set_defaults(run=run)
 
 

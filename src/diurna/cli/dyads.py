@@ -11,9 +11,10 @@ def register(sub) -> None:
     p = sub.add_parser("dyads", help="events per actor→recipient pair over time, with quad classes")
     add_filter_options(p, counts=True)
     add_no_dedup(p)
-    p.add_argument("--by", choices=("day", "week", "month", "year", "all"), default="month")
+    p.add_argument("--by", choices=("day", "week", "month", "year", "all"), default="month",
+                   help="period to count by (default month; all: one row per dyad)")
     p.add_argument("--top", type=int, default=None, help="only the N most active dyads")
-    p.add_argument("--format", choices=TABLE_FORMATS, default="table")
+    p.add_argument("--format", choices=TABLE_FORMATS, default="table", help="table (default), csv or json")
     p.set_defaults(run=run)
 
 

@@ -10,7 +10,8 @@ from diurna.cli.options import EXIT_OK, add_filter_options, filters_from, open_r
 def register(sub) -> None:
     p = sub.add_parser("events", help="print stored events, newest first")
     add_filter_options(p)
-    p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table")
+    p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
+                   help="a table with evidence (default), CSV, or one JSON object per event")
     p.add_argument("--limit", type=int, default=None, help="print at most N events")
     p.set_defaults(run=run)
 

@@ -10,7 +10,8 @@ from diurna.cli.options import EXIT_OK, add_filter_options, add_no_dedup, filter
 def register(sub) -> None:
     p = sub.add_parser("export", help="write events as CSV, Parquet, PLOVER JSON Lines or GDELT 2.0 TSV")
     add_filter_options(p)
-    p.add_argument("--format", choices=("csv", "parquet", "plover", "gdelt"), required=True)
+    p.add_argument("--format", choices=("csv", "parquet", "plover", "gdelt"), required=True,
+                   help="csv, parquet, plover (PLOVER JSON Lines) or gdelt (GDELT 2.0 event TSV)")
     p.add_argument("--out", help="output file (default: standard output)")
     p.add_argument("--header", action="store_true", help="gdelt: first line names the 61 columns")
     p.add_argument("--exclude-uncertain", action="store_true",

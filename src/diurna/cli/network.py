@@ -12,7 +12,8 @@ def register(sub) -> None:
     p = sub.add_parser("network", help="the actor graph: nodes and weighted actor→recipient edges")
     add_filter_options(p, counts=True)
     add_no_dedup(p)
-    p.add_argument("--format", choices=("table", "json", "graphml", "gexf"), default="table")
+    p.add_argument("--format", choices=("table", "json", "graphml", "gexf"), default="table",
+                   help="edge table (default), node-link JSON, GraphML or GEXF")
     p.add_argument("--out", help="write to this file instead of standard output")
     p.set_defaults(run=run)
 

@@ -12,8 +12,9 @@ def register(sub) -> None:
     p.add_argument("codes", nargs="+", metavar="ACTOR", help="one actor code, or two for a pair")
     add_filter_options(p, counts=True)
     add_no_dedup(p)
-    p.add_argument("--by", choices=("day", "week", "month", "year"), default="month")
-    p.add_argument("--format", choices=TABLE_FORMATS, default="table")
+    p.add_argument("--by", choices=("day", "week", "month", "year"), default="month",
+                   help="period to count by (default month)")
+    p.add_argument("--format", choices=TABLE_FORMATS, default="table", help="table (default), csv or json")
     p.set_defaults(run=run)
 
 
