@@ -44,7 +44,8 @@ class MentionIndex:
             for i in range(mention.start, mention.end):
                 self.at[i] = mention
         self.speaker = _most_frequent_actor(doc, mentions)
-        self.conflict_sides = None         # filled on first use by conflict.sides()
+        # (aggressor codes, victim codes) pairs, filled on first use by conflict.sides()
+        self.conflict_sides: list[tuple[frozenset[str], frozenset[str]]] | None = None
 
     def for_token(self, token, depth: int = 4) -> list[Mention]:
         """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
@@ -164,7 +165,7 @@ def _most_frequent_actor(doc, mentions: list[Mention]) -> Mention | None:
             first.setdefault(mention.code, mention)
     if not counts:
         return None
-    return first[max(counts, key=counts.get)]
+    return first[max(counts, key=lambda code: counts[code])]
 
 
 def _unique(items):

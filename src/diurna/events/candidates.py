@@ -7,6 +7,9 @@ readings that decide a type ("sent an envoy" is a visit, "sent troops" a deploym
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
+
+from spacy.tokens import Token
 
 from diurna.actors.resolve import Mention
 from diurna.events.arguments import MentionIndex
@@ -66,15 +69,15 @@ GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
 @dataclass
 class Candidate:
     trigger: Trigger
-    token: object                  # the trigger token (verb, or event noun)
-    light: object | None           # light verb carrying a nominal trigger
+    token: Token                   # the trigger token (verb, or event noun)
+    light: Token | None            # light verb carrying a nominal trigger
     actors: list[Mention] = field(default_factory=list)
     recipients: list[Mention] = field(default_factory=list)
     inherited: bool = False        # actor inferred via control, coordination or a pronoun
     nominal: bool = False
     predicative: bool = False      # "X is concerned about Y": the trigger is an adjective
     domestic: bool = False         # done to the actor's own people ("Iran executed two men")
-    said_by: object | None = None  # "…that X will pay a price": the saying verb makes the threat
+    said_by: Token | None = None   # "…that X will pay a price": the saying verb makes the threat
 
 
 def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
@@ -132,8 +135,8 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
     if lemma in lexicon.verbs:
         if lemma in ("decline", "deny", "refuse") and _says_nothing(verb):
             return None
-        trigger = _by_object(verb, lexicon.verbs[lemma])
-        return Candidate(trigger, verb, None) if trigger is not None else None
+        refined = _by_object(verb, lexicon.verbs[lemma])
+        return Candidate(refined, verb, None) if refined is not None else None
     return None
 
 
@@ -368,7 +371,7 @@ def _noun_key(noun, lexicon: Lexicon) -> str | None:
 
 
 def _noun_trigger(noun, lexicon: Lexicon, light=None) -> Trigger:
-    trigger = lexicon.nouns[_noun_key(noun, lexicon)]
+    trigger = lexicon.nouns[cast(str, _noun_key(noun, lexicon))]   # callers found the key
     if noun.lemma_.lower() == "strike":
         trigger = _which_strike(noun, light) or trigger
     joint = any(c.lower_ in JOINT_MARKERS for c in noun.children if c.dep_ in ("amod", "compound"))

@@ -109,7 +109,7 @@ def _pair(noun, index: MentionIndex) -> tuple[Side, Side]:
 
 def _mentions(codes: Side, index: MentionIndex) -> list:
     """The first mention of each code, in document order."""
-    found = {}
+    found: dict[str, object] = {}
     for mention in index.mentions:
         if mention.code in codes:
             found.setdefault(mention.code, mention)

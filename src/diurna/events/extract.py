@@ -2,6 +2,8 @@
 Event records with status, date, place and confidence; restatements are merged."""
 from __future__ import annotations
 
+from typing import cast
+
 import hashlib
 from datetime import date, timedelta
 
@@ -204,19 +206,19 @@ def _entities(mentions: list[Mention]) -> tuple[Entity, ...]:
     """One entity per code: 'Kyiv' and 'Ukraine' in one recipient list are one party."""
     seen: dict[str, Entity] = {}
     for mention in mentions:
-        seen.setdefault(mention.code, _entity(mention))
+        seen.setdefault(cast(str, mention.code), _entity(mention))
     return tuple(seen.values())
 
 
 def _own_people(cand: Candidate) -> tuple[Entity, ...]:
     if not cand.domestic or cand.recipients:
         return ()
-    state = next(m for m in cand.actors if len(m.code) == 3)
-    return (Entity(state.code, "CVL", cand.token.text),)
+    state = next(m for m in cand.actors if len(m.code or "") == 3)
+    return (Entity(cast(str, state.code), "CVL", cand.token.text),)
 
 
 def _entity(mention: Mention) -> Entity:
-    return Entity(mention.code, mention.ref.sector, mention.ref.text)
+    return Entity(cast(str, mention.code), mention.ref.sector, mention.ref.text)   # only coded mentions are arguments
 
 
 def _event_id(doc_id: str, start: int, event: str) -> str:

@@ -77,12 +77,12 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, verb, index)
     if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
-            any(len(m.code) == 3 for m in cand.actors):
+            any(len(m.code or "") == 3 for m in cand.actors):
         cand.domestic = True
     if event in SIDED_TYPES and cand.actors and not cand.domestic:
         drop_overlap(cand)              # the actor's own forces do not count as a target
         if not cand.recipients:
-            cand.recipients = opponent({m.code for m in cand.actors}, event, index)
+            cand.recipients = opponent({m.code for m in cand.actors if m.code}, event, index)
     if not cand.recipients and event == "ASSAULT" and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
     if not cand.recipients:
@@ -118,7 +118,7 @@ def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
     protesters': the target polity is named somewhere in the clause. Take the one the
     document talks about most."""
     subject_tokens = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "conj") for t in c.subtree}
-    actor_codes = {m.code for m in cand.actors}
+    actor_codes = {m.code for m in cand.actors if m.code}
     backers = {t.i for n in verb.subtree if backing_phrase(n) for t in n.subtree}
     if cand.trigger.event == "AID":
         backers |= aggressor_tokens(verb)     # "helped save lives from Iran's assault": not aid to Iran
@@ -132,19 +132,19 @@ def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
         # sanctions over abuses of Ukraine's children: aimed at the side doing them
         return [next(m for m in found if m.code in foes)]
     weight = index.code_counts()
-    best = max(found, key=lambda m: weight.get(m.code, 0))
+    best = max(found, key=lambda m: weight.get(m.code or "", 0))
     return [best]
 
 
 def _document_victim(cand: Candidate, index: MentionIndex) -> list[Mention]:
     """'Russian forces killed three people': in a report about one country under attack,
     the unnamed victims are that country's. Only when one state clearly dominates."""
-    actor_codes = {m.code for m in cand.actors}
+    actor_codes = {m.code for m in cand.actors if m.code}
     counts = {c: n for c, n in index.code_counts().items() if c not in actor_codes and len(c) == 3}
     if not counts:
         return []
     ranked = sorted(counts.values(), reverse=True)
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda code: counts[code])
     if ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
         return []
     return [next(m for m in index.mentions if m.code == best)]
@@ -196,6 +196,7 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
     threatens whoever is to pay, or, for a bare 'they', the one addressed; 'Russia's
     attacks must stop' is a demand on Russia."""
     saying, verb = cand.said_by, cand.token
+    assert saying is not None, "only candidates said by someone come here"
     speaker, _ = subject_token(saying)
     cand.actors = index.for_token(speaker, depth=SUBJECT_DEPTH) if speaker is not None else []
     sufferer, _ = subject_token(verb)
@@ -209,7 +210,7 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = index.for_token(sufferer, depth=1)
     if not cand.recipients and cand.actors:
         # "These attacks must stop": on the other side of the document's conflict
-        cand.recipients = opponent({m.code for m in cand.actors}, cand.trigger.event, index)
+        cand.recipients = opponent({m.code for m in cand.actors if m.code}, cand.trigger.event, index)
     drop_overlap(cand)
 
 

@@ -425,7 +425,7 @@ class FastParser:
             return docs[0]
         parsed = iter(docs)
         parts = [next(parsed) if kept else self._gap(text[start:end]) for start, end, kept in plan]
-        return Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+        return Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]  # spaCy's stub lacks it
 
     def _gap(self, text: str) -> Doc:
         """One opaque token for an unparsed stretch: its own sentence, no entity."""
