@@ -318,3 +318,42 @@ def test_gold_as_prediction_scores_perfectly_on_dev():
     for prf in (report.event, report.dyad, report.type, report.actor):
         assert prf.f1 == 1.0
     assert report.status_accuracy == 1.0
+
+
+# -- scoring codings already made: agreement between two annotators ---------------------
+def test_cohen_kappa():
+    from diurna.evaluate.score import cohen_kappa
+
+    assert cohen_kappa([("A", "A"), ("B", "B")]) == 1.0
+    # observed 0.5, chance 0.5: no agreement beyond chance
+    assert cohen_kappa([("A", "A"), ("A", "B"), ("B", "A"), ("B", "B")]) == 0.0
+    assert cohen_kappa([]) == 0.0
+
+
+def test_a_second_coding_is_scored_like_the_coder(tmp_path, capsys):
+    from diurna.cli import main
+
+    text = "Chad accused Niger of shelling. Niger denied it. Chad met Mali."
+    gold = {"doc_id": "d1", "url": None, "published": "2024-01-02", "text": text,
+            "actors": [{"text": "Chad", "code": "TCD", "sector": None},
+                       {"text": "Niger", "code": "NER", "sector": None},
+                       {"text": "Mali", "code": "MLI", "sector": None}],
+            "events": [
+                {"sentence": "Chad accused Niger of shelling.", "trigger": "accused", "type": "ACCUSE",
+                 "alt_types": [], "source": ["TCD"], "target": ["NER"], "status": "occurred",
+                 "date": None, "location": None},
+                {"sentence": "Niger denied it.", "trigger": "denied", "type": "REJECT", "alt_types": [],
+                 "source": ["NER"], "target": ["TCD"], "status": "occurred", "date": None, "location": None},
+                {"sentence": "Chad met Mali.", "trigger": "met", "type": "CONSULT", "alt_types": [],
+                 "source": ["TCD"], "target": ["MLI"], "status": "occurred", "date": None, "location": None}]}
+    other = json.loads(json.dumps(gold))
+    other["events"][1]["type"] = "ACCUSE"          # same parties, another type
+    del other["events"][2]                          # one event not coded
+    (tmp_path / "a.jsonl").write_text(json.dumps(gold) + "\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps(other) + "\n")
+    assert main(["eval", str(tmp_path / "a.jsonl"), "--predictions", str(tmp_path / "b.jsonl"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["event"]["tp"] == 1 and data["event"]["fp"] == 1 and data["event"]["fn"] == 2
+    assert data["dyad"]["tp"] == 2
+    assert data["type_agreement"]["pairs"] == 2 and data["type_agreement"]["kappa"] < 1
+    assert data["actor"]["f1"] == 1.0

@@ -16,13 +16,20 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", action="store_true", help="list misses and false alarms")
     p.add_argument("--limit", type=int, default=None, help="only the first N items")
+    p.add_argument("--predictions", metavar="FILE",
+                   help="score these codings instead of running the coder: document-level JSON Lines "
+                        "as `diurna code --jsonl` writes, or a second annotator's file in the gold format")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from diurna.evaluate.run import run_eval
+    from diurna.evaluate.run import run_eval, score_file
     from diurna.nlp.pipeline import freeze_loaded
 
+    if args.predictions:
+        text, data = score_file(Path(args.gold), Path(args.predictions), errors=args.errors)
+        print(json.dumps(data, indent=2) if args.json else text)
+        return EXIT_OK
     coder = coder_spec(args).build()
     freeze_loaded()
     text, data = run_eval(Path(args.gold), coder, errors=args.errors, limit=args.limit)

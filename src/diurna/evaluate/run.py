@@ -55,6 +55,19 @@ def gold_kind(path: Path) -> str:
                      "give dev.jsonl-style JSON Lines, PETRARCH XML, PLOVER gold JSON or a five-class TSV")
 
 
+def score_file(gold_path: Path, predictions_path: Path, errors: bool = False) -> tuple[str, dict]:
+    """Score codings already made against a gold file: the coder's JSON Lines, another
+    system's in that shape, or a second annotator's coding in the gold format (agreement)."""
+    if gold_kind(gold_path) != "dev":
+        raise InputError(str(gold_path), "--predictions needs a gold file in the dev.jsonl format")
+    gold = evaluate.load_gold(gold_path)
+    predicted = evaluate.load_predictions(predictions_path)
+    if evaluate.is_gold_format(predicted):
+        predicted = evaluate.gold_as_predictions(evaluate.load_gold(predictions_path))
+    report = evaluate.score(gold, predicted)
+    return evaluate.format_report(report, errors=errors), report.to_dict()
+
+
 def run_eval(path: Path, coder, errors: bool = False, limit: int | None = None) -> tuple[str, dict]:
     kind = gold_kind(path)
     code_batch = batch_coder(coder)

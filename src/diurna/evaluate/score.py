@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -65,6 +66,17 @@ class PRF:
                 "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
+def cohen_kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa of two labellings of the same items: (observed − chance) / (1 − chance)."""
+    if not pairs:
+        return 0.0
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[label] * second[label] for label in first) / (n * n)
+    return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+
+
 def ratio(numerator: float, denominator: float) -> float:
     """numerator / denominator, 0.0 when there is nothing to divide (no predictions)."""
     return numerator / denominator if denominator else 0.0
@@ -94,6 +106,28 @@ def load_predictions(path: str | Path) -> list[dict]:
                              "write the coder's document-level JSON Lines, one object per line")
         docs.append(doc)
     return docs
+
+
+def is_gold_format(docs: list[dict]) -> bool:
+    """Codings in the gold format (a second annotator's) rather than the coder's output:
+    gold events have a ``type``, the coder's an ``event``."""
+    return any(isinstance(e, dict) and "type" in e for doc in docs for e in doc.get("events") or ())
+
+
+def gold_as_predictions(docs: Iterable[dict]) -> list[dict]:
+    """Another coding in the gold format, shaped as the coder's output, so that two
+    annotators' codings are scored against each other exactly as the coder is (the
+    second coding's main type is the prediction; its alternatives are not used)."""
+    out = []
+    for doc in docs:
+        events = [{"event": e["type"], "actor": [{"code": c} for c in e.get("source") or ()],
+                   "recipient": [{"code": c} for c in e.get("target") or ()],
+                   "sentence": {"text": e["sentence"]}, "trigger": e.get("trigger"),
+                   "aux": GOLD_STATUS_TO_AUX.get(e.get("status") or "occurred"), "confidence": 1.0}
+                  for e in doc.get("events") or ()]
+        out.append({"doc_id": doc["doc_id"], "actors": [{"code": a["code"]} for a in doc.get("actors") or ()],
+                    "events": events})
+    return out
 
 
 def gold_inputs(gold_docs: Iterable[dict]) -> list[tuple[str, str, str | None]]:
@@ -358,6 +392,7 @@ class EvalReport:
     type: PRF = field(default_factory=PRF)
     status_correct: int = 0
     status_total: int = 0
+    type_pairs: list[tuple[str, str]] = field(default_factory=list)   # (gold, predicted) of dyad matches
     confidence: ConfidenceHalves = field(default_factory=ConfidenceHalves)
     per_type: list[TypeRow] = field(default_factory=list)
     misses: list[dict] = field(default_factory=list)
@@ -369,6 +404,11 @@ class EvalReport:
     def status_accuracy(self) -> float:
         return ratio(self.status_correct, self.status_total)
 
+    @property
+    def type_kappa(self) -> float:
+        """Cohen's kappa of the PLOVER type over events matched on sentence and parties."""
+        return cohen_kappa(self.type_pairs)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "n_docs": self.n_docs, "n_gold_events": self.n_gold_events,
@@ -377,6 +417,7 @@ class EvalReport:
             "dyad": self.dyad.to_dict(), "type": self.type.to_dict(),
             "status": {"accuracy": round(self.status_accuracy, 4),
                        "correct": self.status_correct, "total": self.status_total},
+            "type_agreement": {"kappa": round(self.type_kappa, 4), "pairs": len(self.type_pairs)},
             "confidence": self.confidence.to_dict(),
             "per_type": [row.to_dict() for row in self.per_type],
             "misses": self.misses, "false_alarms": self.false_alarms,
@@ -426,6 +467,7 @@ def _score_events(report: EvalReport, gold_doc: dict, pred_doc: dict,
     for name, pairs in matches.items():
         getattr(report, name).add(tp=len(pairs), fp=len(preds) - len(pairs),
                                   fn=len(golds) - len(pairs))
+    report.type_pairs.extend((golds[g].type, preds[p].type or "(none)") for g, p in matches["dyad"].items())
     event_pairs = matches["event"]
     for g, p in event_pairs.items():
         report.status_total += 1
@@ -496,6 +538,8 @@ def format_report(report: EvalReport, errors: bool = False) -> str:
     lines += ["",
               f"status accuracy  {report.status_accuracy:.3f}  "
               f"({report.status_correct}/{report.status_total} matched events)",
+              f"type agreement   kappa {report.type_kappa:.3f}  ({len(report.type_pairs)} events matched "
+              "on sentence and parties)",
               _format_confidence(report.confidence)]
     if report.missing_docs:
         lines.append("documents without predictions (all their events missed): "
