@@ -26,6 +26,10 @@ class KnowledgeBaseError(DiurnaError):
     """An actor file is malformed."""
 
 
+class LexiconError(DiurnaError):
+    """The trigger lexicon or a word list (events/data, nlp/data) is malformed."""
+
+
 class FilterError(DiurnaError, ValueError):
     """A filter value (CLI option or API query parameter) is not valid: a usage error."""
 
