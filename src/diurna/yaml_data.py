@@ -188,8 +188,8 @@ class Record(Spec):
             if spec is None:
                 raise Invalid(_join(where, str(key)), "unknown key; allowed keys: " + ", ".join(self.fields))
             spec.check(item, _join(where, key))
-        for key in self.required:
-            if key not in value:
+        for key in self.fields:        # in the schema's order, so the message is stable
+            if key in self.required and key not in value:
                 raise Invalid(_join(where, key), f"missing; required: {self.fields[key].expected}")
 
 
