@@ -27,6 +27,10 @@ class KnowledgeBaseError(DiurnaError):
     """An actor file is malformed."""
 
 
+class LexiconError(DiurnaError):
+    """The trigger lexicon or a word list (events/data, nlp/data) is malformed."""
+
+
 class InvalidValue(DiurnaError, ValueError):
     """A value given to a library function is not valid (a date, a choice among options)."""
 

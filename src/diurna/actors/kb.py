@@ -14,12 +14,45 @@ from typing import Iterable
 import yaml
 
 from diurna.errors import KnowledgeBaseError
-from diurna.yaml_data import load_yaml
+from diurna.yaml_data import (Choice, Day, Either, Flag, Invalid, ListOf, Nullable, Record, Spec, Text,
+                              entry_label, load_yaml)
 
-DATA_FILES = ("states.yaml", "orgs.yaml", "people.yaml", "agents.yaml")
+# Our files, and the section of a user's file whose entries each holds (agents.yaml
+# is itself a mapping of sections).
+DATA_FILES = {"states.yaml": "states", "orgs.yaml": "orgs", "people.yaml": "people", "agents.yaml": None}
 
 # What kind of words an alias is; the resolver composes mentions from these.
 OWNER_FORMS = {"state", "adjective", "capital", "metonym", "org", "org_adjective", "demonym"}
+
+# -- the schema of the actor files (docs/actors.md, and each file's header) -------------
+# PLOVER's sectors as our conventions use them (CONVENTIONS.md point 13).
+SECTORS = frozenset({"GOV", "MIL", "POL", "LEG", "JUD", "OPP", "REB", "MED", "CVL", "EDU",
+                     "BUS", "NGO", "IGO", "PTY", "REL"})
+ORG_KINDS = frozenset({"igo", "grouping", "region", "armed_group", "cartel", "ngo", "party"})
+_SECTOR = Choice(SECTORS | {None})
+_ALIASES = Nullable(ListOf(Text("an alias (a non-empty string)")))
+_TEXT = Text()
+STATE = Record({
+    "code": _TEXT, "wikidata": _TEXT, "name": _TEXT, "names": _ALIASES, "adjectives": _ALIASES,
+    "demonyms": _ALIASES, "capital": Nullable(Either((_TEXT, _ALIASES))), "capital_metonym": Flag(),
+    "metonyms": ListOf(Record({"text": _TEXT, "sector": _SECTOR}, frozenset({"text"}))),
+    "case_sensitive": _ALIASES,
+}, frozenset({"code"}))
+ORG = Record({
+    "code": _TEXT, "wikidata": _TEXT, "name": _TEXT, "kind": Choice(ORG_KINDS), "sector": _SECTOR,
+    "names": _ALIASES, "adjectives": _ALIASES, "case_sensitive": _ALIASES,
+    "became": Record({"code": _TEXT, "sector": _SECTOR, "start": Day()}, frozenset({"code"})),
+}, frozenset({"code", "kind"}))
+ROLE = Record({"code": _TEXT, "sector": _SECTOR, "office": Nullable(_TEXT),
+               "start": Nullable(Day()), "end": Nullable(Day())}, frozenset({"code"}))
+PERSON = Record({"name": _TEXT, "wikidata": _TEXT, "aliases": _ALIASES, "surname": _TEXT,
+                 "roles": ListOf(ROLE)}, frozenset({"name"}))
+_TERMS = ListOf(Text("a term (a non-empty string)"))
+AGENT = Record({"sector": Choice(SECTORS), "terms": _TERMS}, frozenset({"sector", "terms"}))
+TITLE = Record({"sector": Choice(SECTORS), "office": _TEXT, "terms": _TERMS},
+               frozenset({"sector", "office", "terms"}))
+ENTRY_SCHEMAS: dict[str, Spec] = {"states": STATE, "orgs": ORG, "people": PERSON,
+                                  "agents": AGENT, "titles": TITLE}
 
 
 @dataclass(frozen=True)
@@ -71,12 +104,14 @@ class KnowledgeBase:
     entries: dict[str, Entry] = field(default_factory=dict)
     _starts: dict[str, int] | None = field(default=None, repr=False)
 
-    def add(self, alias: str, hit: Alias, override: bool = False) -> None:
+    def add(self, alias: str, hit: Alias, override: bool = False, exact_case: bool = False) -> None:
+        """Index an alias. One with a capital letter, or listed under ``case_sensitive``
+        (``exact_case``), matches only as written; any other in any case."""
         alias = normalise(alias).strip()
         if not alias:
             return
         self._starts = None
-        table = self.cased if _is_proper(alias) else self.uncased
+        table = self.cased if exact_case or _is_proper(alias) else self.uncased
         key = alias if table is self.cased else alias.lower()
         if override:
             table[key] = [hit]
@@ -138,11 +173,11 @@ def builtin_kb() -> KnowledgeBase:
     """The knowledge base shipped in diurna/actors/data."""
     kb = KnowledgeBase()
     data = resources.files("diurna.actors") / "data"
-    for name in DATA_FILES:
+    for name, section in DATA_FILES.items():
         resource = data / name
         if resource.is_file():
             _load_document(kb, load_yaml(resource.read_text(encoding="utf-8")) or [],
-                           f"diurna/actors/data/{name}", override=False)
+                           f"diurna/actors/data/{name}", override=False, section=section)
     return kb
 
 
@@ -155,41 +190,45 @@ def load_yaml_file(kb: KnowledgeBase, path: Path) -> None:
     _load_document(kb, document or [], str(path), override=True)
 
 
-def _load_document(kb: KnowledgeBase, document, where: str, override: bool) -> None:
+def _load_document(kb: KnowledgeBase, document, where: str, override: bool,
+                   section: str | None = None) -> None:
+    """A mapping of sections ({states: [...], orgs: [...], people: [...], agents: [...],
+    titles: [...]}) or a list of entries: of ``section``, or else each of the kind its
+    keys show (roles: a person; kind: an organisation; otherwise a state)."""
     if isinstance(document, dict):
-        # A user file may group entries: {states: [...], orgs: [...], people: [...]}
-        for section in ("states", "orgs", "people"):
-            _load_entries(kb, document.get(section) or [], where, override, section)
-        if "agents" in document or "titles" in document:
-            _load_agents(kb, document, where, override)
+        for key in document:
+            if key not in ENTRY_SCHEMAS:
+                raise KnowledgeBaseError(f"{where}: {key}: unknown key; allowed keys: "
+                                         + ", ".join(ENTRY_SCHEMAS) + "; see docs/actors.md")
+        for key in ENTRY_SCHEMAS:       # in this order, whatever the file's: later aliases override
+            if key in document:
+                _load_entries(kb, document[key] or [], where, override, key, label=f"{key} entry")
         return
     if not isinstance(document, list):
-        raise KnowledgeBaseError(f"{where}: expected a list of entries; see docs/actors.md")
-    _load_entries(kb, document, where, override, section=None)
+        raise KnowledgeBaseError(f"{where}: expected a list of entries or a mapping of sections "
+                                 "(states, orgs, people, agents, titles); see docs/actors.md")
+    _load_entries(kb, document, where, override, section, label="entry")
 
 
-def _load_entries(kb, items, where, override, section) -> None:
+def _load_entries(kb, items, where: str, override: bool, section: str | None, label: str) -> None:
+    if not isinstance(items, list):
+        raise KnowledgeBaseError(f"{where}: {section}: expected a list of entries; see docs/actors.md")
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise KnowledgeBaseError(f"{where}: entry {number} is not a mapping")
+            raise KnowledgeBaseError(f"{where}: {label} {number}: is not a mapping; see docs/actors.md")
         kind = section or _guess_kind(item)
         try:
-            if kind in ("people", "person"):
-                _add_person(kb, item, where, override)
-            elif kind in ("states", "state"):
-                _add_state(kb, item, where, override)
-            else:
-                _add_org(kb, item, where, override)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise KnowledgeBaseError(f"{where}: entry {number} ({item.get('name', '?')}): {exc}") from None
+            ENTRY_SCHEMAS[kind].check(item, "")
+            _ADDERS[kind](kb, item, where, override)
+        except Invalid as exc:
+            name = (lambda i: i.get("office") or i.get("sector")) if kind in ("agents", "titles") else None
+            raise KnowledgeBaseError(f"{where}: {entry_label(number, item, label, name)}: {exc}") from None
 
 
 def _guess_kind(item: dict) -> str:
     if "roles" in item:
-        return "person"
-    if "kind" in item:
-        return "org"
-    return "state"
+        return "people"
+    return "orgs" if "kind" in item else "states"
 
 
 def _add_state(kb, item, where, override) -> None:
@@ -197,34 +236,51 @@ def _add_state(kb, item, where, override) -> None:
     entry = Entry(f"state:{code}", "state", code, None, item.get("name") or code,
                   item.get("wikidata"), source=where)
     kb.entries[entry.key] = entry
-    for alias in [entry.name, *(item.get("names") or [])]:
-        kb.add(alias, Alias(entry, "state", None), override)
-    for alias in item.get("adjectives") or []:
-        kb.add(alias, Alias(entry, "adjective", None), override)
-    for alias in item.get("demonyms") or []:
-        kb.add(alias, Alias(entry, "demonym", "CVL"), override)
     capitals = item.get("capital")
+    capitals = [capitals] if isinstance(capitals, str) else capitals or []
+    exact = _case_sensitive(item, [entry.name, *(item.get("names") or []), *(item.get("adjectives") or []),
+                                   *(item.get("demonyms") or []), *capitals,
+                                   *(m["text"] for m in item.get("metonyms") or [])])
+    for alias in [entry.name, *(item.get("names") or [])]:
+        kb.add(alias, Alias(entry, "state", None), override, alias in exact)
+    for alias in item.get("adjectives") or []:
+        kb.add(alias, Alias(entry, "adjective", None), override, alias in exact)
+    for alias in item.get("demonyms") or []:
+        kb.add(alias, Alias(entry, "demonym", "CVL"), override, alias in exact)
     if item.get("capital_metonym") is False:
-        capitals = None     # too ambiguous to stand for the state (Kingston, Victoria…)
-    for alias in ([capitals] if isinstance(capitals, str) else capitals or []):
-        kb.add(alias, Alias(entry, "capital", None), override)
+        capitals = []       # too ambiguous to stand for the state (Kingston, Victoria…)
+    for alias in capitals:
+        kb.add(alias, Alias(entry, "capital", None), override, alias in exact)
     for metonym in item.get("metonyms") or []:
-        kb.add(metonym["text"], Alias(entry, "metonym", metonym.get("sector")), override)
+        kb.add(metonym["text"], Alias(entry, "metonym", metonym.get("sector")), override,
+               metonym["text"] in exact)
+
+
+def _case_sensitive(item: dict, aliases: list[str]) -> frozenset[str]:
+    """The aliases the entry lists under ``case_sensitive``, each one of its own."""
+    exact = frozenset(item.get("case_sensitive") or ())
+    for number, alias in enumerate(item.get("case_sensitive") or (), start=1):
+        if alias not in aliases:
+            raise Invalid(f"case_sensitive[{number}]", f"{alias!r} is not one of this entry's aliases; "
+                          "allowed: its name, names, adjectives" + (", demonyms, capital, metonyms"
+                                                                    if "kind" not in item else ""))
+    return exact
 
 
 def _add_org(kb, item, where, override) -> None:
     code = item["code"]
     name = item.get("name") or code
     became = item.get("became")     # a group that became a government (Taliban → AFG GOV)
-    roles = (Role(became["code"], became.get("sector"), None, _date(became.get("start"), "became.start"), None),) \
+    roles = (Role(became["code"], became.get("sector"), None, _date(became.get("start")), None),) \
         if became else ()
     entry = Entry(f"org:{code}:{name}", "org", code, item.get("sector"), name,
                   item.get("wikidata"), roles=roles, source=where)
     kb.entries[entry.key] = entry
+    exact = _case_sensitive(item, [name, *(item.get("names") or []), *(item.get("adjectives") or [])])
     for alias in [name, *(item.get("names") or [])]:
-        kb.add(alias, Alias(entry, "org", entry.sector), override)
+        kb.add(alias, Alias(entry, "org", entry.sector), override, alias in exact)
     for alias in item.get("adjectives") or []:
-        kb.add(alias, Alias(entry, "org_adjective", entry.sector), override)
+        kb.add(alias, Alias(entry, "org_adjective", entry.sector), override, alias in exact)
 
 
 def _add_person(kb, item, where, override) -> None:
@@ -241,32 +297,31 @@ def _add_person(kb, item, where, override) -> None:
 
 def _role(raw: dict) -> Role:
     return Role(raw["code"], raw.get("sector"), raw.get("office"),
-                _date(raw.get("start"), "start"), _date(raw.get("end"), "end"))
+                _date(raw.get("start")), _date(raw.get("end")))
 
 
-def _date(value, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{field}: {value!r} is not a date in YYYY-MM-DD form") from None
+def _date(value: str | None) -> date | None:
+    """A date the schema has checked (Day), or None."""
+    return date.fromisoformat(value) if value else None
 
 
-def _load_agents(kb, document, where, override) -> None:
-    for group in document.get("agents") or []:
-        sector = group["sector"]
-        entry = Entry(f"agent:{sector}:{group['terms'][0]}", "agent", None, sector,
-                      group["terms"][0], source=where)
-        kb.entries[entry.key] = entry
-        for term in group["terms"]:
-            kb.add(term.lower(), Alias(entry, "agent", sector), override)
-    for group in document.get("titles") or []:
-        sector = group["sector"]
-        entry = Entry(f"title:{group['office']}", "title", None, sector, group["office"],
-                      office=group["office"], source=where)
-        kb.entries[entry.key] = entry
-        for term in group["terms"]:
-            kb.add(term.lower(), Alias(entry, "title", sector), override)
+def _add_agent(kb, group, where, override) -> None:
+    sector = group["sector"]
+    entry = Entry(f"agent:{sector}:{group['terms'][0]}", "agent", None, sector,
+                  group["terms"][0], source=where)
+    kb.entries[entry.key] = entry
+    for term in group["terms"]:
+        kb.add(term.lower(), Alias(entry, "agent", sector), override)
+
+
+def _add_title(kb, group, where, override) -> None:
+    sector = group["sector"]
+    entry = Entry(f"title:{group['office']}", "title", None, sector, group["office"],
+                  office=group["office"], source=where)
+    kb.entries[entry.key] = entry
+    for term in group["terms"]:
+        kb.add(term.lower(), Alias(entry, "title", sector), override)
+
+
+_ADDERS = {"states": _add_state, "orgs": _add_org, "people": _add_person,
+           "agents": _add_agent, "titles": _add_title}

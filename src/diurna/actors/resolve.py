@@ -23,7 +23,6 @@ GLUE = {"'s", "'", "s", "of", "the", "-"}
 LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside",
                   "within", "around", "into", "from", "toward", "towards", "to"}
 FORMER = {"former", "ex", "then", "late", "outgoing"}
-PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 BACKED = {"backed", "led", "aligned", "allied", "based", "sponsored", "funded", "supported", "linked"}
 
 

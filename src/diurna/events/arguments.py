@@ -4,33 +4,17 @@ from __future__ import annotations
 from diurna.actors.resolve import Mention
 from diurna.events.conflict import both_sides
 from diurna.events.syntax import SUBJECTS
+from diurna.events.words import WORDS
+from diurna.nlp.words import WORDS as ENGLISH
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 # Prepositions that introduce a recipient, by event type ("talks with", "sanctions on").
-RECIPIENT_PREPS = {
-    "default": {"with", "to", "against", "on", "toward", "towards", "upon", "at", "between", "for"},
-    "CONSULT": {"with", "to", "between"},
-    "AID": {"to", "for", "with"},
-    "ASSAULT": {"on", "against", "at", "upon", "in", "into", "toward", "towards"},
-    "SANCTION": {"on", "against", "upon", "from", "with", "to"},
-    "COERCE": {"on", "against", "from", "in"},
-    "MOBILIZE": {"to", "against", "toward", "towards", "near", "along", "in"},
-    "REQUEST": {"on", "upon", "to", "from", "for"},
-    "ACCUSE": {"against", "of", "on", "over", "about", "with", "at", "toward", "towards"},
-    "SUPPORT": {"to", "with", "for", "of"},
-    "AGREE": {"with", "to", "for"},
-    "COOPERATE": {"with", "to"},
-    "RETREAT": {"to", "from", "with"},
-    "REJECT": {"from", "by"},
-    "THREATEN": {"against", "on", "with", "to"},
-    "PROTEST": {"against", "outside", "at"},
-    "CONCEDE": {"to", "on", "for"},
-}
-SIDE_NOUNS = {"side", "party"}
-BOTH = {"both", "two", "warring"}
-PRONOUNS_PERSON = {"he", "she", "him", "her"}
-PRONOUNS_GROUP = {"it", "they", "them", "who", "which", "that"}
-PRONOUNS_SPEAKER = {"we", "us", "our"}
+RECIPIENT_PREPS = WORDS.recipient_preps
+SIDE_NOUNS = WORDS.side_nouns
+BOTH = WORDS.both
+PRONOUNS_PERSON = ENGLISH.person_pronouns
+PRONOUNS_GROUP = ENGLISH.group_pronouns
+PRONOUNS_SPEAKER = ENGLISH.speaker_pronouns
 
 
 class MentionIndex:

@@ -15,55 +15,47 @@ from diurna.actors.resolve import Mention
 from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS
 from diurna.events.lexicon import Lexicon, Trigger
+from diurna.events.words import WORDS
 
-# Nominal events introduced by these are background, not news (CONVENTIONS point 2).
-BACKGROUND_PREPS = {"following", "since", "despite", "amid", "over", "of", "about", "regarding",
-                    "against"}
-PROTECTING = {"save", "protect", "defend", "shield", "guard", "rescue", "evacuate"}
-OCCURRENCE_VERBS = {"take", "begin", "start", "end", "resume", "continue", "happen", "occur",
-                    "open", "conclude", "hold", "come", "follow", "include"}
+# Grammar: dependency roles and PLOVER types the rules test.
 # A verb in these roles only describes a noun ("Iranian-backed militias").
 NON_EVENT_CONTEXTS = {"amod", "compound", "nmod"}
-DISPATCH_VERBS = {"send", "dispatch", "deploy", "order"}
-ENVOYS = {"representative", "delegation", "envoy", "official", "minister", "diplomat",
-          "team", "emissary", "negotiator", "mission", "ambassador", "secretary"}
-FORCES = {"troops", "troop", "soldier", "force", "warship", "destroyer", "carrier",
-          "battalion", "brigade", "squadron", "unit", "submarine", "marine", "cruiser",
-          "frigate", "bomber"}
-JOINT_MARKERS = {"joint", "combined", "multinational", "trilateral", "bilateral", "allied"}
-FIRING_VERBS = {"launch", "fire", "rain", "hurl", "lob", "drop", "shoot"}
-WEAPONS = {"missile", "drone", "rocket", "shell", "bomb", "projectile", "munition", "warhead"}
-AIMING_PREPS = {"at", "on", "toward", "towards", "against", "into", "over"}
-# Downing incoming munitions is air defence, not an attack (CONVENTIONS: interceptions);
-# done for a third party it is protection (AID, CAMEO 074).
-INTERCEPT_VERBS = {"intercept", "destroy", "down", "shoot", "neutralize", "neutralise"}
-PROTECTION = Trigger("AID", "074", "protect")
-TIME_LIMITS = {"month", "day", "week", "hour", "year", "deadline", "ultimatum", "time"}
-BACKING = {"support", "backing", "help", "assistance"}
-BACKGROUND_MARKS = {"since", "until", "till"}
-STOP_VERBS = {"halt", "cut", "suspend", "stop", "end", "freeze"}
-HOSTILITIES = {"fighting", "hostility", "attack", "strike", "war", "offensive", "bombing",
-               "shelling", "operation", "violence", "combat", "fire"}
-LABOUR_STRIKE = {"general", "labor", "labour", "national", "nationwide", "sit-in", "workers", "teachers",
-                 "doctors", "rail", "transport", "wildcat", "warning"}
-STRIKE_PROTEST_VERBS = {"stage", "hold", "call", "go", "begin", "end", "join", "stop", "threaten"}
-ASKING_VERBS = {"seek", "request", "demand", "ask"}
-REDUCING_VERBS = {"reduce", "cut", "halt", "suspend", "end", "stop", "freeze", "slash", "scale"}
-MOODS = {"optimism", "pessimism", "hope", "skepticism", "scepticism", "sympathy", "regret",
-         "confidence", "doubt", "surprise", "condolence"}
-STATEMENT_OBJECTS = {"comment", "charge", "allegation", "accusation", "report", "claim",
-                     "responsibility", "involvement", "wrongdoing", "knowledge", "rumor", "rumour"}
-MESSAGES = {"message", "letter", "note", "signal", "greeting", "greetings"}
+# Events a request for which is a demand ("called for sanctions").
 PUNITIVE_TYPES = {"SANCTION", "COERCE", "ASSAULT", "ACCUSE", "THREATEN", "REJECT", "PROTEST", "MOBILIZE"}
-# "will pay a heavy price", "will bear the consequences", "would face consequences"
-SUFFER_VERBS = {"pay", "bear", "face", "suffer"}
-PENALTIES = {"price", "consequence", "cost", "retribution", "retaliation", "wrath"}
-FUTURE_MODALS = {"will", "would", "'ll", "shall", "wo"}
-# Heads of an infinitive that make it a capacity, not an act.
-ENABLING = {"enable", "allow", "capability", "ability", "capacity", "means", "permit"}
-TRUCES = {"ceasefire", "truce", "armistice", "cease-fire"}
-CONTENT_PREPS = {"to", "in", "for", "on", "into"}     # "invited X to the talks", "agreed on talks"
+# Events that govern an event in their complement ("agreed to meet" is one AGREE).
 GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT"}
+PROTECTION = Trigger("AID", "074", "protect")
+
+# Vocabulary: events/data/words.yaml says what each list is for.
+BACKGROUND_PREPS = WORDS.background_preps
+PROTECTING = WORDS.protecting
+OCCURRENCE_VERBS = WORDS.occurrence_verbs
+BACKGROUND_MARKS = WORDS.background_marks
+ENABLING = WORDS.enabling
+CONTENT_PREPS = WORDS.content_preps
+DISPATCH_VERBS = WORDS.dispatch_verbs
+ENVOYS = WORDS.envoys
+FORCES = WORDS.forces
+JOINT_MARKERS = WORDS.joint_markers
+FIRING_VERBS = WORDS.firing_verbs
+WEAPONS = WORDS.weapons
+AIMING_PREPS = WORDS.aiming_preps
+INTERCEPT_VERBS = WORDS.intercept_verbs
+TIME_LIMITS = WORDS.time_limits
+STOP_VERBS = WORDS.stop_verbs
+HOSTILITIES = WORDS.hostilities
+ASKING_VERBS = WORDS.asking_verbs
+REDUCING_VERBS = WORDS.reducing_verbs
+TRUCES = WORDS.truces
+LABOUR_STRIKE = WORDS.labour_strike
+STRIKE_PROTEST_VERBS = WORDS.strike_protest_verbs
+BACKING = WORDS.backing
+MOODS = WORDS.moods
+STATEMENT_OBJECTS = WORDS.statement_objects
+MESSAGES = WORDS.messages
+SUFFER_VERBS = WORDS.suffer_verbs
+PENALTIES = WORDS.penalties
+FUTURE_MODALS = WORDS.future_modals
 
 
 @dataclass

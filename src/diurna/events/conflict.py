@@ -15,13 +15,12 @@ from spacy.attrs import LEMMA
 from typing import TYPE_CHECKING
 
 from diurna.events.syntax import is_passive, prep_objects
+from diurna.events.words import WORDS
 
 if TYPE_CHECKING:     # the index holds the sides; this module only reads it
     from diurna.events.arguments import MentionIndex
 
-AGGRESSION = {"attack", "aggression", "escalation", "invasion", "offensive", "assault",
-              "provocation", "incursion", "strike", "airstrike", "war", "occupation",
-              "bombardment", "shelling", "fighting", "fight", "hostility", "clash", "conflict"}
+AGGRESSION = WORDS.aggression
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "csubj", "dobj", "pobj"}    # "fighting between A and B is…"
 # A third party's acts of these kinds are aimed at the aggressor: sanctions for an
 # invasion, deployments against an escalation, warnings to the attackers.

@@ -20,6 +20,7 @@ from diurna.events.places import event_place
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, sentence_candidates
 from diurna.events.participants import JUDGING_TYPES, drop_overlap, fill_arguments
+from diurna.events.words import WORDS
 
 MAX_EVENTS_PER_SENTENCE = 6
 HISTORICAL_AFTER_DAYS = 365
@@ -28,8 +29,7 @@ HISTORICAL_AFTER_DAYS = 365
 # PLOVER types that commonly have no recipient: a protest, a deployment, an attack on
 # unnamed targets, a release.
 UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
-DISCUSSION_WORDS = {"discussed", "discus", "discusse", "discussing", "talked", "reviewed", "addressed",
-                    "exchanged"}
+DISCUSSION_WORDS = WORDS.discussion_words
 
 
 def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,

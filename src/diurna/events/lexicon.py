@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from typing import Any
 
-
+from diurna.errors import LexiconError
 from diurna.records import PLOVER_TYPES
-from diurna.yaml_data import load_yaml
+from diurna.yaml_data import WORDS, MapOf, Record, Spec, Text, check_parts, package_yaml
+
+WHERE = "diurna/events/data/triggers.yaml"
 
 
 @dataclass(frozen=True)
@@ -32,23 +34,42 @@ class Lexicon:
     noun_words: frozenset[str] = frozenset()
 
 
-def _parse(entry: str, key: str) -> Trigger:
-    parts = str(entry).split()
-    if len(parts) not in (2, 3) or parts[0] not in PLOVER_TYPES:
-        raise ValueError(f"triggers.yaml: bad entry {key!r}: {entry!r}")
-    return Trigger(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
+class TriggerText(Spec):
+    """An entry's value: "TYPE CAMEO [mode]" ("CONSULT 042 visit")."""
+    expected = ("'TYPE CAMEO [mode]': a PLOVER type (" + ", ".join(PLOVER_TYPES) +
+                "), a CAMEO code of 2 to 4 digits, and optionally one mode word")
+
+    def check(self, value: Any, where: str) -> None:
+        parts = value.split() if isinstance(value, str) else []
+        if len(parts) not in (2, 3) or parts[0] not in PLOVER_TYPES or not re.fullmatch(r"\d{2,4}", parts[1]):
+            raise self.fail(value, where)
+
+
+_TRIGGERS = MapOf(Text("a lemma or phrase"), TriggerText())
+SCHEMA = Record({"verbs": _TRIGGERS, "nouns": _TRIGGERS, "adjectives": _TRIGGERS,
+                 "carried_only": WORDS, "light_verbs": WORDS},
+                required=frozenset({"verbs", "nouns", "light_verbs"}))
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    raw = load_yaml((resources.files("diurna.events") / "data" / "triggers.yaml")
-                         .read_text(encoding="utf-8"))
-    verbs = {k: _parse(v, k) for k, v in raw["verbs"].items()}
-    nouns = {k: _parse(v, k) for k, v in raw["nouns"].items()}
-    adjectives = {k: _parse(v, k) for k, v in raw.get("adjectives", {}).items()}
+    return read_lexicon(package_yaml("diurna.events", "data", "triggers.yaml"))
+
+
+def read_lexicon(raw: Any, where: str = WHERE) -> Lexicon:
+    """The lexicon of a triggers.yaml document; LexiconError if it does not fit SCHEMA."""
+    check_parts(raw, SCHEMA, where, LexiconError)
+    verbs = {k: _trigger(v) for k, v in raw["verbs"].items()}
+    nouns = {k: _trigger(v) for k, v in raw["nouns"].items()}
+    adjectives = {k: _trigger(v) for k, v in raw.get("adjectives", {}).items()}
     return Lexicon(verbs, nouns, adjectives, frozenset(raw.get("carried_only", [])),
                    frozenset(raw["light_verbs"]),
                    frozenset(k.split()[0] for k in verbs), _words_of(nouns))
+
+
+def _trigger(entry: str) -> Trigger:
+    parts = entry.split()
+    return Trigger(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
 
 
 def _words_of(keys) -> frozenset[str]:

@@ -7,9 +7,10 @@ from diurna.events.arguments import MentionIndex, recipient_preps
 from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS, agent_token, is_passive, prep_objects, subject_token
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
 from diurna.events.conflict import aggressor_tokens, opponent
+from diurna.events.words import WORDS
 
 # Verbs whose object is what is talked about, not who is talked with.
-TOPIC_OBJECT_VERBS = {"discuss", "negotiate", "debate", "review", "address", "consider"}
+TOPIC_OBJECT_VERBS = WORDS.topic_object_verbs
 DEEP_TARGET_TYPES = {"SANCTION", "ASSAULT", "COERCE", "ACCUSE", "THREATEN", "AID"}
 # Hostile acts whose target may be the other side of the document's conflict.
 SIDED_TYPES = {"SANCTION", "MOBILIZE", "THREATEN", "ASSAULT"}
@@ -18,11 +19,10 @@ SIDED_TYPES = {"SANCTION", "MOBILIZE", "THREATEN", "ASSAULT"}
 INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
 SUBJECT_DEPTH = 2      # "the militaries of the United States": shallow; deeper is someone else
 JUDGING_TYPES = {"ACCUSE", "SUPPORT", "REJECT"}
-ADDRESSING_VERBS = {"call", "urge", "demand", "ask", "insist", "press", "appeal", "encourage", "request"}
+ADDRESSING_VERBS = WORDS.addressing_verbs
 # Acts a state does to people in its hands; with no one else named, its own citizens.
-REPRESSION = {"execute", "arrest", "detain", "jail", "imprison", "hang", "torture", "sentence",
-              "execution", "detention", "crackdown"}
-GATHERING_VERBS = {"include", "involve", "bring", "gather", "draw", "feature"}
+REPRESSION = WORDS.repression
+GATHERING_VERBS = WORDS.gathering_verbs
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 
 

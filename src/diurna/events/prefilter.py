@@ -25,9 +25,10 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 
 from diurna.actors.kb import KnowledgeBase, normalise
-from diurna.events import arguments
 from diurna.events.lexicon import Lexicon
+from diurna.events.words import WORDS
 from diurna.nlp.pipeline import english_words
+from diurna.nlp.words import WORDS as ENGLISH
 from diurna.records import Article
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -48,25 +49,12 @@ _WORD_AND_SPACE = re.compile(r"\S+\s*")
 # capital letter, possibly after an opening quote or bracket.
 _BOUNDARY = re.compile(r"""[.!?](?P<close>['"’”)\]]*)(?P<space>\s+)(?=['"‘“(\[]?[A-Z])""")
 # Words ending in a full stop that rarely end a sentence.
-_ABBREVIATIONS = frozenset("""
-    mr mrs ms dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr cdr brig gov sen rep
-    rev fr st sr jr hon pres amb atty supt insp det messrs mmes no nos vs etc al inc corp
-    co ltd llc plc bros dept univ assn est approx ave blvd rd mt ft fig vol op art sec ch
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-""".split())
+_ABBREVIATIONS = WORDS.abbreviations
 # Capitalised sentence openers that are not names.
-_OPENERS = frozenset("""
-    a an the in on at after before but and or so yet it he she they we i you this that these
-    those however meanwhile also as when while if since last next for with without despite
-    according earlier later under during over by both some many most all its his her their
-    our your there here such separately following among amid of to from speaking asked
-    instead still then thus now today yesterday tomorrow one two three each every no not
-    other another what which who whom whose where why how because although though until
-    unless once whether nor either neither more less further besides moreover nevertheless
-    nonetheless indeed overall similarly additionally finally first second third
-""".split())
-_PERSON_PRONOUNS = frozenset(getattr(arguments, "PRONOUNS_PERSON", ())) | {"he", "she", "him", "her"}
-_SPEAKER_PRONOUNS = frozenset(getattr(arguments, "PRONOUNS_SPEAKER", ())) | {"we", "us", "our"}
+_OPENERS = WORDS.openers
+# the pronouns argument finding resolves (events/arguments.py): the same lists
+_PERSON_PRONOUNS = ENGLISH.person_pronouns
+_SPEAKER_PRONOUNS = ENGLISH.speaker_pronouns
 _PERSON_FORMS = {"person", "surname"}
 
 

@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 from diurna.events.syntax import takes_steps
+from diurna.events.words import WORDS
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-MODAL_AUX = {"could", "may", "might", "should", "can", "must", "ca"}
-NEGATION_HEADS = {"fail", "refuse", "decline", "neglect", "avoid"}
-DOUBLE_NEGATIVE_HEADS = {"hesitate"}       # "will not hesitate to act" asserts the act
-HYPOTHETICAL_HEADS = {"threaten", "consider", "weigh", "mull", "contemplate", "could",
-                      "may", "might", "propose", "suggest", "wish", "offer"}
-FUTURE_HEADS = {"plan", "intend", "expect", "prepare", "aim", "schedule", "set", "slate",
-                "due", "agree", "promise", "pledge", "vow", "decide", "going", "about", "poised",
-                "seek", "try", "attempt", "want", "hope"}
-REPORTING = {"say", "announce", "tell", "state", "report", "add", "note", "confirm", "claim"}
-PLANNED_MODIFIERS = {"planned", "upcoming", "scheduled", "forthcoming", "proposed", "next",
-                     "future", "expected", "possible", "potential"}
-CONDITIONAL_MARKS = {"if", "unless", "whether"}
+FUTURE_AUX = WORDS.future_aux
+MODAL_AUX = WORDS.modal_aux
+NEGATION_HEADS = WORDS.negation_heads
+DOUBLE_NEGATIVE_HEADS = WORDS.double_negative_heads       # "will not hesitate to act" asserts the act
+HYPOTHETICAL_HEADS = WORDS.hypothetical_heads
+FUTURE_HEADS = WORDS.future_heads
+REPORTING = WORDS.reporting
+PLANNED_MODIFIERS = WORDS.planned_modifiers
+CONDITIONAL_MARKS = WORDS.conditional_marks
 
 
 def aux_mode(trigger) -> str | None:

@@ -1,10 +1,12 @@
 """Reading the dependency parse: subjects, objects, passives and prepositional objects."""
 from __future__ import annotations
 
+from diurna.events.words import WORDS
+
 SUBJECTS = {"nsubj", "csubj"}
 PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 OBJECTS = {"dobj", "dative", "obj", "iobj"}
-STEP_NOUNS = {"step", "measure", "action"}
+STEP_NOUNS = WORDS.step_nouns
 
 
 def is_passive(verb) -> bool:

@@ -21,23 +21,15 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from diurna.nlp.timex import MONTHS, WEEKDAYS
+from diurna.nlp.words import WORDS
 
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 # Longest place name tried inside a run of proper nouns, in words.
 PLACE_WORDS = 3
 # Words before a name that make it a person's ("Mr", "President", "spokeswoman").
-HONORIFICS = frozenset("""
-    mr mrs ms miss dr prof sir dame lord lady sheikh sen rep gov gen lt col maj capt adm
-    cmdr brig sgt rev pope king queen prince princess emir sultan ayatollah
-""".split())
+HONORIFICS = WORDS.honorifics
 # Words that make a run of proper nouns an organisation's name, not a person's.
-ORGANISATION_WORDS = frozenset("""
-    ministry council assembly party army forces force bank university committee commission court
-    agency office department union organization organisation front movement group company corp
-    inc news times post institute foundation association federation government parliament senate
-    congress house guard police navy command brigade brigades corps administration authority
-    service services fund program programme league alliance coalition club airlines airways
-""".split())
+ORGANISATION_WORDS = WORDS.organisation_words
 # How far after a name a title may sit in apposition ("Attaf, Algeria's top diplomat,").
 APPOSITION_REACH = 6
 
