@@ -47,7 +47,7 @@ def package_yaml(package: str, *path: str) -> Any:
 
 
 # -- schemas ----------------------------------------------------------------------------
-class Invalid(Exception):
+class Invalid(DiurnaError):
     """A value that does not fit its schema: which field, what is wrong, what is allowed."""
 
     def __init__(self, field: str, problem: str):

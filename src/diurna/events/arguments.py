@@ -160,5 +160,5 @@ def _unique(items):
     return out
 
 
-def recipient_preps(event: str) -> set[str]:
+def recipient_preps(event: str) -> frozenset[str]:
     return RECIPIENT_PREPS.get(event, RECIPIENT_PREPS["default"])
