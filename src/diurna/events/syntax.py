@@ -1,6 +1,10 @@
 """Reading the dependency parse: subjects, objects, passives and prepositional objects."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Set as AbstractSet
+
+from spacy.tokens import Token
+
 from diurna.events.words import WORDS
 
 SUBJECTS = {"nsubj", "csubj"}
@@ -62,7 +66,7 @@ def agent_token(verb):
     return None
 
 
-def prep_objects(token, preps: set[str]):
+def prep_objects(token: Token, preps: AbstractSet[str]) -> Iterator[Token]:
     for child in token.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in preps:
             for grand in child.children:
