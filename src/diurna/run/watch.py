@@ -186,7 +186,7 @@ class FeedWatcher:
         try:
             page = self._page(item)
         except FetchError as exc:
-            self._fetch_failed(state, item, str(exc), report)
+            self._fetch_failed(state, item, str(exc), report, final=exc.refused)
             return
         article: Item
         if page.content_type not in HTML_TYPES:
@@ -213,15 +213,17 @@ class FeedWatcher:
     def _page(self, item: PendingItem) -> Response:
         if not item.link:    # an entry that carries its article instead of linking to it
             return Response(200, (item.content or "").encode("utf-8"), item.feed_url, "text/html", "utf-8")
-        return self.fetcher.get(item.link)
+        return self.fetcher.get(item.link, origin=item.feed_url)
 
-    def _fetch_failed(self, state: FeedState, item: PendingItem, error: str, report: PollReport) -> None:
+    def _fetch_failed(self, state: FeedState, item: PendingItem, error: str, report: PollReport,
+                      final: bool = False) -> None:
         attempts = item.attempts + 1
-        if attempts < MAX_ITEM_ATTEMPTS:
+        if attempts < MAX_ITEM_ATTEMPTS and not final:
             state.mark(item, "pending", attempts, error)
             report.retrying += 1
             return
-        skip = Skip(item.link or item.feed_url, f"page not fetched ({error}; {attempts} tries)", doc_id=item.doc_id)
+        tries = "refused by the fetch policy" if final else f"{attempts} tries"
+        skip = Skip(item.link or item.feed_url, f"page not fetched ({error}; {tries})", doc_id=item.doc_id)
         self._skip(state, item, skip, report, attempts)
 
     def _skip(self, state: FeedState, item: PendingItem, skip: Skip, report: PollReport,
