@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -53,6 +53,8 @@ TITLE = Record({"sector": Choice(SECTORS), "office": _TEXT, "terms": _TERMS},
                frozenset({"sector", "office", "terms"}))
 ENTRY_SCHEMAS: dict[str, Spec] = {"states": STATE, "orgs": ORG, "people": PERSON,
                                   "agents": AGENT, "titles": TITLE}
+# One entry of a file, as YAML gives it (its values checked by the entry's schema).
+RawEntry = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def load_yaml_file(kb: KnowledgeBase, path: Path) -> None:
     _load_document(kb, document or [], str(path), override=True)
 
 
-def _load_document(kb: KnowledgeBase, document, where: str, override: bool,
+def _load_document(kb: KnowledgeBase, document: Any, where: str, override: bool,
                    section: str | None = None) -> None:
     """A mapping of sections ({states: [...], orgs: [...], people: [...], agents: [...],
     titles: [...]}) or a list of entries: of ``section``, or else each of the kind its
@@ -210,7 +212,7 @@ def _load_document(kb: KnowledgeBase, document, where: str, override: bool,
     _load_entries(kb, document, where, override, section, label="entry")
 
 
-def _load_entries(kb, items, where: str, override: bool, section: str | None, label: str) -> None:
+def _load_entries(kb: KnowledgeBase, items: Any, where: str, override: bool, section: str | None, label: str) -> None:
     if not isinstance(items, list):
         raise KnowledgeBaseError(f"{where}: {section}: expected a list of entries; see docs/actors.md")
     for number, item in enumerate(items, start=1):
@@ -225,13 +227,13 @@ def _load_entries(kb, items, where: str, override: bool, section: str | None, la
             raise KnowledgeBaseError(f"{where}: {entry_label(number, item, label, name)}: {exc}") from None
 
 
-def _guess_kind(item: dict) -> str:
+def _guess_kind(item: RawEntry) -> str:
     if "roles" in item:
         return "people"
     return "orgs" if "kind" in item else "states"
 
 
-def _add_state(kb, item, where, override) -> None:
+def _add_state(kb: KnowledgeBase, item: RawEntry, where: str, override: bool) -> None:
     code = item["code"]
     entry = Entry(f"state:{code}", "state", code, None, item.get("name") or code,
                   item.get("wikidata"), source=where)
@@ -256,7 +258,7 @@ def _add_state(kb, item, where, override) -> None:
                metonym["text"] in exact)
 
 
-def _case_sensitive(item: dict, aliases: list[str]) -> frozenset[str]:
+def _case_sensitive(item: RawEntry, aliases: list[str]) -> frozenset[str]:
     """The aliases the entry lists under ``case_sensitive``, each one of its own."""
     exact = frozenset(item.get("case_sensitive") or ())
     for number, alias in enumerate(item.get("case_sensitive") or (), start=1):
@@ -267,7 +269,7 @@ def _case_sensitive(item: dict, aliases: list[str]) -> frozenset[str]:
     return exact
 
 
-def _add_org(kb, item, where, override) -> None:
+def _add_org(kb: KnowledgeBase, item: RawEntry, where: str, override: bool) -> None:
     code = item["code"]
     name = item.get("name") or code
     became = item.get("became")     # a group that became a government (Taliban → AFG GOV)
@@ -283,7 +285,7 @@ def _add_org(kb, item, where, override) -> None:
         kb.add(alias, Alias(entry, "org_adjective", entry.sector), override, alias in exact)
 
 
-def _add_person(kb, item, where, override) -> None:
+def _add_person(kb: KnowledgeBase, item: RawEntry, where: str, override: bool) -> None:
     name = item["name"]
     roles = tuple(_role(r) for r in item.get("roles") or [])
     entry = Entry(f"person:{name}", "person", None, None, name, item.get("wikidata"),
@@ -295,7 +297,7 @@ def _add_person(kb, item, where, override) -> None:
         kb.add(item["surname"], Alias(entry, "surname", None), override)
 
 
-def _role(raw: dict) -> Role:
+def _role(raw: RawEntry) -> Role:
     return Role(raw["code"], raw.get("sector"), raw.get("office"),
                 _date(raw.get("start")), _date(raw.get("end")))
 
@@ -305,7 +307,7 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _add_agent(kb, group, where, override) -> None:
+def _add_agent(kb: KnowledgeBase, group: RawEntry, where: str, override: bool) -> None:
     sector = group["sector"]
     entry = Entry(f"agent:{sector}:{group['terms'][0]}", "agent", None, sector,
                   group["terms"][0], source=where)
@@ -314,7 +316,7 @@ def _add_agent(kb, group, where, override) -> None:
         kb.add(term.lower(), Alias(entry, "agent", sector), override)
 
 
-def _add_title(kb, group, where, override) -> None:
+def _add_title(kb: KnowledgeBase, group: RawEntry, where: str, override: bool) -> None:
     sector = group["sector"]
     entry = Entry(f"title:{group['office']}", "title", None, sector, group["office"],
                   office=group["office"], source=where)
@@ -323,5 +325,5 @@ def _add_title(kb, group, where, override) -> None:
         kb.add(term.lower(), Alias(entry, "title", sector), override)
 
 
-_ADDERS = {"states": _add_state, "orgs": _add_org, "people": _add_person,
-           "agents": _add_agent, "titles": _add_title}
+_ADDERS: dict[str, Callable[[KnowledgeBase, RawEntry, str, bool], None]] = {
+    "states": _add_state, "orgs": _add_org, "people": _add_person, "agents": _add_agent, "titles": _add_title}

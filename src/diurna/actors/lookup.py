@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Iterable
 
 from diurna.actors.sources import load_kb
 
 
-def explain(name: str, on: date, user_files=()) -> str:
+def explain(name: str, on: date, user_files: Iterable[str | Path] = ()) -> str:
     from diurna.nlp.pipeline import Parser, load_pipeline
     from diurna.actors.resolve import resolve_mentions
 

@@ -7,14 +7,19 @@ capital, metonym, adjective), agent or title words, and a person name — so
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
 from diurna.nlp.text import doc_text
 from diurna.records import ActorRef
-from diurna.actors.kb import Alias, KnowledgeBase, normalise
+from diurna.actors.kb import Alias, Entry, KnowledgeBase, Role, normalise
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 MAX_ALIAS_TOKENS = 8
 # Tokens allowed between atoms of one mention ("South Korea's Foreign Ministry",
@@ -54,7 +59,7 @@ class Mention:
         return self.ref.code
 
 
-def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
+def find_atoms(doc: Doc, kb: KnowledgeBase) -> list[Atom]:
     """Greedy longest-match of knowledge-base aliases over the tokens."""
     atoms: list[Atom] = []
     text = normalise(doc_text(doc))      # normalise() maps characters one to one: offsets hold
@@ -80,13 +85,13 @@ def find_atoms(doc, kb: KnowledgeBase) -> list[Atom]:
     return _add_ner_people(doc, atoms, kb)
 
 
-def _is_lowercase_pronoun_clash(span) -> bool:
+def _is_lowercase_pronoun_clash(span: Span) -> bool:
     # "US" is a state; "us" is a pronoun — cased aliases already separate them, but a
     # sentence-initial "Us"/"IT"-style clash is still possible for single short tokens.
     return len(span) == 1 and span[0].pos_ == "PRON"
 
 
-def _add_ner_people(doc, atoms: list[Atom], kb: KnowledgeBase) -> list[Atom]:
+def _add_ner_people(doc: Doc, atoms: list[Atom], kb: KnowledgeBase) -> list[Atom]:
     covered = {t for a in atoms for t in range(a.start, a.end)}
     extra = []
     for ent in doc.ents:
@@ -111,7 +116,7 @@ def _plain_name(name: str) -> str:
     return _SUFFIX.sub("", _INITIAL.sub("", normalise(name).strip())).strip()
 
 
-def group_atoms(doc, atoms: list[Atom]) -> list[list[Atom]]:
+def group_atoms(doc: Doc, atoms: list[Atom]) -> list[list[Atom]]:
     """Adjacent atoms joined only by glue words form one mention."""
     groups: list[list[Atom]] = []
     for atom in atoms:
@@ -122,7 +127,7 @@ def group_atoms(doc, atoms: list[Atom]) -> list[list[Atom]]:
     return groups
 
 
-def _joins(doc, group: list[Atom], atom: Atom) -> bool:
+def _joins(doc: Doc, group: list[Atom], atom: Atom) -> bool:
     last = group[-1]
     gap = doc[last.end:atom.start]
     if any(not _is_glue(t) for t in gap):
@@ -141,7 +146,7 @@ def _joins(doc, group: list[Atom], atom: Atom) -> bool:
     return True
 
 
-def _is_glue(token) -> bool:
+def _is_glue(token: Token) -> bool:
     """Words that may sit inside one mention: "'s", "of", adjectives and noun compounds
     ("Iranian oil exporters", "the Russian armed forces")."""
     text = normalise(token.lower_)
@@ -152,7 +157,7 @@ def _is_glue(token) -> bool:
     return token.pos_ == "ADJ" or (token.dep_ == "compound" and token.is_lower and token.pos_ == "NOUN")
 
 
-def _is_backed_adjective(doc, atom: Atom) -> bool:
+def _is_backed_adjective(doc: Doc, atom: Atom) -> bool:
     """'Iranian-backed militias' are not Iranian forces."""
     after = doc[atom.end:atom.end + 2]
     return len(after) == 2 and after[0].text == "-" and after[1].lower_ in BACKED
@@ -170,7 +175,7 @@ def _is_org_atom(atom: Atom) -> bool:
     return "org" in atom.forms
 
 
-def resolve_mentions(doc, kb: KnowledgeBase, on: date | None) -> list[Mention]:
+def resolve_mentions(doc: Doc, kb: KnowledgeBase, on: date | None) -> list[Mention]:
     """All actor mentions in the doc, resolved as of the date ``on``."""
     groups = group_atoms(doc, find_atoms(doc, kb))
     mentions = [m for m in (_resolve_group(doc, g, on) for g in groups) if m is not None]
@@ -180,7 +185,7 @@ def resolve_mentions(doc, kb: KnowledgeBase, on: date | None) -> list[Mention]:
     return sorted(mentions + _city_mentions(doc, mentions), key=lambda m: m.start)
 
 
-def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
+def _resolve_group(doc: Doc, group: list[Atom], on: date | None) -> Mention | None:
     start, end = group[0].start, group[-1].end
     # Leading "the" belongs to the mention text only if it was glue inside; trim edges.
     owner = _first_hit(group, {"state", "metonym", "org", "capital", "adjective", "org_adjective"})
@@ -194,7 +199,7 @@ def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
     span = doc[start:end]
     text = span.text
     if person is not None and person[1] is not None:
-        entry, role = person
+        entry, role = person[0], person[1]
         ref = ActorRef(text, span.start_char, span.end_char, role.code, role.sector, entry.name,
                        role.office, entry.wikidata, why=f"{entry.source}: {entry.name}, {role.office} "
                        f"{role.start or '…'}–{role.end or 'now'}")
@@ -230,13 +235,14 @@ def _resolve_group(doc, group: list[Atom], on: date | None) -> Mention | None:
     ref = ActorRef(text, span.start_char, span.end_char, entry.code, sector, name, office,
                    entry.wikidata if not person_atom else None,
                    why=f"{entry.source}: {entry.name} ({owner.form})" + (f" + {sector_hit.entry.name}" if sector_hit else ""))
-    role = _role_of(doc, start, end, owner, sector_hit, person_atom)
-    return Mention(start, end, ref, role, person_atom is not None,
+    mention_role = _role_of(doc, start, end, owner, sector_hit, person_atom)
+    return Mention(start, end, ref, mention_role, person_atom is not None,
                    _name_key(doc, person_atom) if person_atom else None,
                    agent_key=sector_hit.entry.key if sector_hit else None)
 
 
-def _role_of(doc, start, end, owner: Alias, sector_hit, person_atom) -> str:
+def _role_of(doc: Doc, start: int, end: int, owner: Alias, sector_hit: Alias | None,
+             person_atom: Atom | None) -> str:
     if person_atom or sector_hit or owner.form in ("metonym", "org", "demonym"):
         return "actor"
     if owner.form in ("adjective", "org_adjective"):
@@ -249,14 +255,14 @@ def _role_of(doc, start, end, owner: Alias, sector_hit, person_atom) -> str:
     return "actor"
 
 
-def _span_head(doc, start: int, end: int):
+def _span_head(doc: Doc, start: int, end: int) -> Token:
     for token in doc[start:end]:
         if token.head.i < start or token.head.i >= end or token.head.i == token.i:
             return token
     return doc[end - 1]
 
 
-def _first_hit(group, forms) -> Alias | None:
+def _first_hit(group: list[Atom], forms: AbstractSet[str]) -> Alias | None:
     for atom in group:
         for hit in atom.hits:
             if hit.form in forms:
@@ -264,7 +270,7 @@ def _first_hit(group, forms) -> Alias | None:
     return None
 
 
-def _last_hit(group, forms) -> Alias | None:
+def _last_hit(group: list[Atom], forms: AbstractSet[str]) -> Alias | None:
     for atom in reversed(group):
         for hit in atom.hits:
             if hit.form in forms:
@@ -272,7 +278,7 @@ def _last_hit(group, forms) -> Alias | None:
     return None
 
 
-def _person_hit(atom: Atom, on: date | None):
+def _person_hit(atom: Atom, on: date | None) -> tuple[Entry, Role | None] | None:
     """(entry, role on the date) for a KB person; ambiguous surnames stay unresolved."""
     people = [h.entry for h in atom.hits if h.form in ("person", "surname")]
     if not people:
@@ -286,13 +292,13 @@ def _person_hit(atom: Atom, on: date | None):
     return None
 
 
-def _name_key(doc, atom: Atom | None) -> str | None:
+def _name_key(doc: Doc, atom: Atom | None) -> str | None:
     if atom is None:
         return None
     return "name:" + normalise(doc[atom.start:atom.end].text)
 
 
-def _resolve_appositions(doc, mentions: list[Mention]) -> list[Mention]:
+def _resolve_appositions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """'Takeshi Iwaya, Japan's top diplomat' and 'Japan's top diplomat, Takeshi Iwaya'."""
     out = list(mentions)
     for k in range(len(out) - 1):
@@ -313,7 +319,7 @@ def _adopt(person: Mention, source: Mention) -> Mention:
     return replace(person, ref=ref)
 
 
-def _resolve_aliases(doc, mentions: list[Mention]) -> list[Mention]:
+def _resolve_aliases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Later mentions of a person resolved earlier take the same code: by name ("Iwaya"),
     or by office ("the minister", "the Secretary") when one earlier person fits."""
     known: dict[str, ActorRef] = {}
@@ -346,7 +352,7 @@ def _resolve_aliases(doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _definite(doc, mention: Mention) -> bool:
+def _definite(doc: Doc, mention: Mention) -> bool:
     """'the Foreign Ministry' refers back; 'military targets' does not."""
     first = doc[mention.start]
     before = doc[mention.start - 1] if mention.start else None
@@ -384,7 +390,7 @@ def _covered(mentions: list[Mention]) -> set[int]:
     return {i for m in mentions for i in range(m.start, m.end)}
 
 
-def _city_mentions(doc, mentions: list[Mention]) -> list[Mention]:
+def _city_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Cities named in the text stand for their country as places ("a strike on Kharkiv"
     → UKR), from the offline gazetteer; they are actors only if an event uses them."""
     from diurna.nlp.gazetteer import lookup_city
@@ -403,7 +409,7 @@ def _city_mentions(doc, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
-def _add_repeated_names(doc, mentions: list[Mention]) -> list[Mention]:
+def _add_repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Names of people resolved earlier, found again where the NER missed them."""
     names: dict[str, ActorRef] = {}
     for mention in mentions:

@@ -1,11 +1,17 @@
 """Who did it and to whom: event arguments read off the dependency parse."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from diurna.actors.resolve import Mention
 from diurna.events.conflict import both_sides
 from diurna.events.syntax import SUBJECTS
 from diurna.events.words import WORDS
 from diurna.nlp.words import WORDS as ENGLISH
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 # Prepositions that introduce a recipient, by event type ("talks with", "sanctions on").
@@ -20,7 +26,7 @@ PRONOUNS_SPEAKER = ENGLISH.speaker_pronouns
 class MentionIndex:
     """Token → mention, plus helpers to find the mentions an argument denotes."""
 
-    def __init__(self, doc, mentions: list[Mention]):
+    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
         self.doc = doc
         self.mentions = mentions
         self.at: dict[int, Mention] = {}
@@ -31,7 +37,7 @@ class MentionIndex:
         # (aggressor codes, victim codes) pairs, filled on first use by conflict.sides()
         self.conflict_sides: list[tuple[frozenset[str], frozenset[str]]] | None = None
 
-    def for_token(self, token, depth: int = 4) -> list[Mention]:
+    def for_token(self, token: Token, depth: int = 4) -> list[Mention]:
         """The mentions a noun phrase headed by ``token`` denotes, coordinations included."""
         found: list[Mention] = []
         heads = [token, *token.conjuncts]
@@ -43,7 +49,7 @@ class MentionIndex:
                     found.append(mention)
         return found
 
-    def _for_head(self, token, depth: int) -> list[Mention]:
+    def _for_head(self, token: Token, depth: int) -> list[Mention]:
         if token.i in self.at and self.at[token.i].code:
             mention = self.at[token.i]
             # "the militaries of the United States and the United Kingdom"
@@ -97,7 +103,7 @@ class MentionIndex:
                 counts[mention.code] = counts.get(mention.code, 0) + 1
         return counts
 
-    def earlier_owner(self, noun) -> list[Mention]:
+    def earlier_owner(self, noun: Token) -> list[Mention]:
         """'the meeting' → the owner of an earlier 'NATO's … meeting' in the document."""
         if not any(c.lower_ == "the" for c in noun.children):
             return []
@@ -112,7 +118,7 @@ class MentionIndex:
                 return owners
         return []
 
-    def _antecedent(self, token, person: bool) -> list[Mention]:
+    def _antecedent(self, token: Token, person: bool) -> list[Mention]:
         """The nearest earlier person mention with a code, within the last two sentences."""
         sent_start = token.sent.start
         previous = [s for s in self.doc.sents if s.end <= sent_start]
@@ -125,7 +131,7 @@ class MentionIndex:
         chosen = subjects or people
         return [chosen[-1]] if chosen else []
 
-    def _group_antecedent(self, token) -> list[Mention]:
+    def _group_antecedent(self, token: Token) -> list[Mention]:
         """'Russia said it would…', 'Iran, which …': the subject of the governing clause."""
         if token.lower_ in ("who", "which", "that") and token.head.dep_ == "relcl":
             return self.for_token(token.head.head, depth=1)
@@ -138,7 +144,7 @@ class MentionIndex:
         return []
 
 
-def _most_frequent_actor(doc, mentions: list[Mention]) -> Mention | None:
+def _most_frequent_actor(doc: Doc, mentions: list[Mention]) -> Mention | None:
     """The actor most often the grammatical subject: who a statement speaks for."""
     counts: dict[str, int] = {}
     first: dict[str, Mention] = {}
@@ -152,8 +158,8 @@ def _most_frequent_actor(doc, mentions: list[Mention]) -> Mention | None:
     return first[max(counts, key=lambda code: counts[code])]
 
 
-def _unique(items):
-    out = []
+def _unique(items: Iterable[Mention]) -> list[Mention]:
+    out: list[Mention] = []
     for item in items:
         if item not in out:
             out.append(item)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import cast
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from diurna.actors.resolve import Mention
 from diurna.events.arguments import MentionIndex
@@ -72,7 +72,7 @@ class Candidate:
     said_by: Token | None = None   # "…that X will pay a price": the saying verb makes the threat
 
 
-def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
     found: list[Candidate] = []
     used_nouns: set[int] = set()
     tokens = list(sent)                # two passes; spaCy builds a Token object per access
@@ -95,7 +95,7 @@ def sentence_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Can
     return [c for c in found if not _governed_by_other(c, found)]
 
 
-def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
+def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     if verb.dep_ in NON_EVENT_CONTEXTS or _background_clause(verb, lexicon) or _capability(verb):
         return None
     lemma = verb.lemma_.lower()
@@ -132,7 +132,7 @@ def _verbal(verb, lexicon: Lexicon) -> Candidate | None:
     return None
 
 
-def _capability(verb) -> bool:
+def _capability(verb: Token) -> bool:
     """'the weapons they use to conduct attacks', 'materials that enable them to conduct
     attacks', 'degrade their capability to conduct attacks': what someone can do, not
     something reported as done."""
@@ -147,19 +147,19 @@ def _capability(verb) -> bool:
     return any(c.dep_ in OBJECTS and c.lemma_.lower() in ENABLING for c in head.children)
 
 
-def _asks_for_punishment(prep, lexicon: Lexicon) -> bool:
+def _asks_for_punishment(prep: Token, lexicon: Lexicon) -> bool:
     for obj in prep.children:
         if obj.dep_ == "pobj" and _noun_key(obj, lexicon):
             return _noun_trigger(obj, lexicon).event in PUNITIVE_TYPES
     return False
 
 
-def _names_a_time(prep) -> bool:
+def _names_a_time(prep: Token) -> bool:
     """'called Lavrov on Tuesday' is a call, not 'call on' (appeal)."""
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
-def _idiom(verb) -> Trigger | None:
+def _idiom(verb: Token) -> Trigger | None:
     """Verbs that carry an event only in a fixed frame: 'found X guilty', 'stopped work'."""
     lemma = verb.lemma_.lower()
     if lemma == "find" and any(c.lower_ == "guilty" for c in verb.children):
@@ -173,7 +173,7 @@ def _idiom(verb) -> Trigger | None:
     return None
 
 
-def _threat_to_subject(verb):
+def _threat_to_subject(verb: Token) -> Token | None:
     """'X will pay a heavy price', 'they will bear the consequences': a warning to X by
     whoever says it. Returns the saying verb; None for a past price actually paid."""
     if verb.lemma_.lower() not in SUFFER_VERBS or verb.dep_ != "ccomp":
@@ -185,7 +185,7 @@ def _threat_to_subject(verb):
     return verb.head
 
 
-def _demand_to_stop(verb):
+def _demand_to_stop(verb: Token) -> Token | None:
     """'These attacks must stop', 'the shelling must end': a demand, by whoever says it,
     on whoever does them. Returns the saying verb."""
     if verb.lemma_.lower() not in STOP_VERBS | {"cease"} or verb.dep_ != "ccomp" or \
@@ -197,7 +197,7 @@ def _demand_to_stop(verb):
     return verb.head if subject is not None and subject.lemma_.lower() in HOSTILITIES else None
 
 
-def _says_nothing(verb) -> bool:
+def _says_nothing(verb: Token) -> bool:
     """'declined to comment', 'denied the charges': statements (CAMEO 01), not rejections."""
     for child in verb.children:
         if child.dep_ in OBJECTS and child.lemma_.lower() in STATEMENT_OBJECTS:
@@ -207,7 +207,7 @@ def _says_nothing(verb) -> bool:
     return False
 
 
-def _by_object(verb, trigger: Trigger) -> Trigger | None:
+def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
     """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment;
     missiles fired at a target are an attack, a launch with no target a show of force."""
     lemma = verb.lemma_.lower()
@@ -241,20 +241,20 @@ def _by_object(verb, trigger: Trigger) -> Trigger | None:
     return trigger
 
 
-def _deadline(noun) -> bool:
+def _deadline(noun: Token) -> bool:
     """'six months to reconsider', 'a week to respond': time given for an act."""
     return noun.lemma_.lower() in TIME_LIMITS and any(
         c.dep_ in ("acl", "relcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         for c in noun.children)
 
 
-def _is_force(noun) -> bool:
+def _is_force(noun: Token) -> bool:
     """Troops, ships and units, also named ones ('the Abraham Lincoln Carrier Strike Group')."""
     return noun.lemma_.lower() in FORCES or \
         any(c.dep_ == "compound" and c.lemma_.lower() in FORCES for c in noun.children)
 
 
-def downed_weapon(verb):
+def downed_weapon(verb: Token) -> Token | None:
     """The munition a verb brings down: 'intercepted missiles', 'shot down five of the drones'."""
     for obj in (c for c in verb.children if c.dep_ in OBJECTS or c.dep_ in PASSIVE_SUBJECTS):
         for noun in (obj, of_complement(obj)):
@@ -263,7 +263,7 @@ def downed_weapon(verb):
     return None
 
 
-def weapon_aim(weapon):
+def weapon_aim(weapon: Token) -> Token | None:
     """Where a munition was sent: 'missiles launched by Iran toward Israel' → Israel."""
     for verb in (c for c in weapon.children if c.dep_ in ("acl", "relcl")):
         for prep in verb.children:
@@ -272,12 +272,13 @@ def weapon_aim(weapon):
     return None
 
 
-def _interception(verb) -> Trigger | None:
+def _interception(verb: Token) -> Trigger | None:
     """Protection when the munitions were aimed at someone named, else no event."""
-    return PROTECTION if weapon_aim(downed_weapon(verb)) is not None else None
+    weapon = downed_weapon(verb)        # not None: _verbal comes here only for a downed weapon
+    return PROTECTION if weapon is not None and weapon_aim(weapon) is not None else None
 
 
-def _background_clause(verb, lexicon: Lexicon) -> bool:
+def _background_clause(verb: Token, lexicon: Lexicon) -> bool:
     """'since Moscow launched its invasion' anchors the news in the past; 'sanctions
     targeting Russian gas' describes the sanctions. Neither is a new event."""
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
@@ -285,7 +286,7 @@ def _background_clause(verb, lexicon: Lexicon) -> bool:
     return verb.dep_ == "acl" and verb.tag_ == "VBG" and _noun_key(verb.head, lexicon) is not None
 
 
-def _carried_trigger(verb, noun, lexicon: Lexicon) -> Trigger:
+def _carried_trigger(verb: Token, noun: Token, lexicon: Lexicon) -> Trigger:
     """What a light verb + event noun means; asking for something is a request for it,
     cutting it is a sanction, easing sanctions a concession."""
     trigger = _noun_trigger(noun, lexicon, verb)
@@ -304,18 +305,18 @@ def _carried_trigger(verb, noun, lexicon: Lexicon) -> Trigger:
     return trigger
 
 
-def _statement(verb, noun) -> bool:
+def _statement(verb: Token, noun: Token) -> bool:
     """'declined to comment', 'denied the charges', 'expressed optimism': statements
     (CAMEO 01), not PLOVER events."""
     return verb.lemma_.lower() in ("express", "voice") and noun.lemma_.lower() in MOODS
 
 
-def _light_phrase(verb, lexicon: Lexicon) -> bool:
+def _light_phrase(verb: Token, lexicon: Lexicon) -> bool:
     return any(f"{verb.lemma_.lower()} {c.lower_}" in lexicon.light_verbs
                for c in verb.children if c.dep_ in ("prt", "prep"))
 
 
-def _event_object(verb, lexicon: Lexicon):
+def _event_object(verb: Token, lexicon: Lexicon) -> Token | None:
     """The event noun a light verb carries: its object or a coordinated one ("held
     talks"), an "of" complement of it ("a new round of sanctions"), or "engage in talks"."""
     for child in verb.children:
@@ -336,14 +337,14 @@ def _event_object(verb, lexicon: Lexicon):
     return None
 
 
-def of_complement(noun):
+def of_complement(noun: Token) -> Token | None:
     for prep in noun.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             return next((g for g in prep.children if g.dep_ == "pobj"), None)
     return None
 
 
-def _noun_key(noun, lexicon: Lexicon) -> str | None:
+def _noun_key(noun: Token, lexicon: Lexicon) -> str | None:
     """The lexicon key a noun heads: 'martial law', 'cease-fire', 'state of emergency', 'talks'."""
     if noun.lower_ not in lexicon.noun_words and noun.lemma_.lower() not in lexicon.noun_words:
         return None
@@ -362,7 +363,7 @@ def _noun_key(noun, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _noun_trigger(noun, lexicon: Lexicon, light=None) -> Trigger:
+def _noun_trigger(noun: Token, lexicon: Lexicon, light: Token | None = None) -> Trigger:
     trigger = lexicon.nouns[cast(str, _noun_key(noun, lexicon))]   # callers found the key
     if noun.lemma_.lower() == "strike":
         trigger = _which_strike(noun, light) or trigger
@@ -372,7 +373,7 @@ def _noun_trigger(noun, lexicon: Lexicon, light=None) -> Trigger:
     return trigger
 
 
-def _which_strike(noun, light) -> Trigger | None:
+def _which_strike(noun: Token, light: Token | None) -> Trigger | None:
     """A strike is a labour protest ("a general strike", "workers went on strike") or an
     attack ("air strikes", "strikes against targets")."""
     mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
@@ -384,7 +385,7 @@ def _which_strike(noun, light) -> Trigger | None:
     return None
 
 
-def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
+def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:
     """A nominal event: "talks between A and B took place", "the invitation from NATO"."""
     key = _noun_key(noun, lexicon)
     if key is None or noun.dep_ in ("compound", "amod") or key in lexicon.carried_only:
@@ -405,7 +406,7 @@ def _nominal(noun, lexicon: Lexicon) -> Candidate | None:
     return Candidate(trigger, noun, None, nominal=True) if has_party else None
 
 
-def backing_phrase(noun) -> bool:
+def backing_phrase(noun: Token) -> bool:
     """'X did Y, with support from Z': Z aided X (an AID event, not praise)."""
     return (noun.lemma_.lower() in BACKING and noun.dep_ == "pobj" and noun.head.lower_ == "with"
             and any(c.dep_ == "prep" and c.lower_ in ("from", "of") for c in noun.children))

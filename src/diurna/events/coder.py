@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from diurna.actors.kb import KnowledgeBase
 from diurna.actors.sources import load_kb
 from diurna.actors.resolve import Mention, resolve_mentions
 from diurna.events.extract import code_events, main_trigger
-from diurna.events.lexicon import load_lexicon
+from diurna.events.lexicon import Trigger, load_lexicon
 from diurna.nlp.pipeline import Parser, load_pipeline
 from diurna.records import Article, CodedDocument, content_id, normalise_date
 from diurna.settings import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from diurna.events.prefilter import FastParser     # imported where first used, for a fast Coder
 
 BATCH_SIZE = 32
 
@@ -25,7 +30,7 @@ class Coder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, actor_files: Iterable[str] = (),
-                 kb: KnowledgeBase | None = None, fast: bool = True, entities: str = "rules"):
+                 kb: KnowledgeBase | None = None, fast: bool = True, entities: str = "rules") -> None:
         self.model = model
         self.fast = fast    # parse only sentences that may hold an event (prefilter.py)
         self.nlp = load_pipeline(model)
@@ -48,13 +53,13 @@ class Coder:
         for doc, article in docs:
             yield self.code_doc(doc, article)
 
-    def _fast_parser(self):
+    def _fast_parser(self) -> FastParser:
         if getattr(self, "_fast", None) is None:
             from diurna.events.prefilter import FastParser, SentenceFilter
             self._fast = FastParser(self.parser, SentenceFilter(self.nlp, self.kb, self.lexicon))
         return self._fast
 
-    def code_doc(self, doc, article: Article) -> CodedDocument:
+    def code_doc(self, doc: Doc, article: Article) -> CodedDocument:
         published = date.fromisoformat(article.published) if article.published else None
         mentions = resolve_mentions(doc, self.kb, published)
         events, notes, used = code_events(doc, mentions, self.lexicon, article.doc_id, published)
@@ -64,7 +69,7 @@ class Coder:
             events=tuple(events), url=article.url, title=article.title, notes=tuple(notes))
 
 
-def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[tuple[str, object]]:
+def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[tuple[str, Trigger | None]]:
     """(doc_id, main trigger or None) per article: sentence classification mode."""
     stream = ((a.text, a) for a in articles)
     for doc, article in coder.parser.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):

@@ -10,14 +10,18 @@ what frames the conflict.
 """
 from __future__ import annotations
 
-from spacy.attrs import LEMMA
-
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
+
+from spacy.attrs import LEMMA
 
 from diurna.events.syntax import is_passive, prep_objects
 from diurna.events.words import WORDS
 
 if TYPE_CHECKING:     # the index holds the sides; this module only reads it
+    from spacy.tokens import Doc, Token
+
+    from diurna.actors.resolve import Mention
     from diurna.events.arguments import MentionIndex
 
 AGGRESSION = WORDS.aggression
@@ -37,7 +41,7 @@ def sides(index: MentionIndex) -> list[tuple[Side, Side]]:
     return index.conflict_sides
 
 
-def _aggression_candidates(doc):
+def _aggression_candidates(doc: Doc) -> list[Token]:
     """Tokens whose lemma may be an aggression noun, found in one array read (a
     Python pass over every token of every document is a noticeable cost)."""
     if not len(doc):
@@ -47,7 +51,7 @@ def _aggression_candidates(doc):
     return [doc[i] for i, lemma in enumerate(doc.to_array([LEMMA]).tolist()) if lemma in wanted]
 
 
-def record(index: MentionIndex, actors: list, recipients: list) -> None:
+def record(index: MentionIndex, actors: list[Mention], recipients: list[Mention]) -> None:
     """A coded attack or coercion also tells who is fighting whom, for later sentences."""
     doers = frozenset(m.code for m in actors if m.code)
     victims = frozenset(m.code for m in recipients if m.code) - doers
@@ -55,7 +59,7 @@ def record(index: MentionIndex, actors: list, recipients: list) -> None:
         sides(index).append((doers, victims))
 
 
-def opponent(actor_codes: set[str], event: str, index: MentionIndex) -> list:
+def opponent(actor_codes: set[str], event: str, index: MentionIndex) -> list[Mention]:
     """The other side from the actor's; for a third party, the first-named aggressor."""
     pairs = sides(index)
     for doers, victims in pairs:
@@ -70,29 +74,29 @@ def opponent(actor_codes: set[str], event: str, index: MentionIndex) -> list:
     return []
 
 
-def both_sides(index: MentionIndex) -> list:
+def both_sides(index: MentionIndex) -> list[Mention]:
     """The parties of the first-named conflict ("both sides", "the warring parties")."""
     pairs = sides(index)
     return _mentions(pairs[0][0] | pairs[0][1], index) if pairs else []
 
 
-def aggressor_tokens(node) -> set[int]:
+def aggressor_tokens(node: Token) -> set[int]:
     """Tokens under ``node`` that name the doer of an aggression ("from Iran's assault")."""
     return {t.i for noun in node.subtree if _aggression(noun)
             for c in noun.children if c.dep_ in ("poss", "amod", "compound") for t in c.subtree}
 
 
-def _aggression(token) -> bool:
+def _aggression(token: Token) -> bool:
     nominal = token.pos_ == "NOUN" or (token.tag_ == "VBG" and token.dep_ in NOMINAL_DEPS)
     return nominal and token.lemma_.lower() in AGGRESSION
 
 
-def _pair(noun, index: MentionIndex) -> tuple[Side, Side]:
+def _pair(noun: Token, index: MentionIndex) -> tuple[Side, Side]:
     holders = [noun]
     if noun.dep_ == "dobj" and not is_passive(noun.head):
         holders.append(noun.head)   # "condemned the assault on Goma by the M23": PPs misattached
 
-    def objects(preps):
+    def objects(preps: AbstractSet[str]) -> list[Mention]:
         return [m for h in holders for obj in prep_objects(h, preps) for m in index.for_token(obj, depth=1)]
 
     doers = [m for c in noun.children if c.dep_ in ("poss", "amod", "compound")
@@ -106,9 +110,9 @@ def _pair(noun, index: MentionIndex) -> tuple[Side, Side]:
     return doer_codes, frozenset(m.code for m in victims if m.code) - doer_codes
 
 
-def _mentions(codes: Side, index: MentionIndex) -> list:
+def _mentions(codes: Side, index: MentionIndex) -> list[Mention]:
     """The first mention of each code, in document order."""
-    found: dict[str, object] = {}
+    found: dict[str, Mention] = {}
     for mention in index.mentions:
         if mention.code in codes:
             found.setdefault(mention.code, mention)

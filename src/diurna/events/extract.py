@@ -2,7 +2,7 @@
 Event records with status, date, place and confidence; restatements are merged."""
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import hashlib
 from datetime import date, timedelta
@@ -22,6 +22,9 @@ from diurna.events.candidates import Candidate, sentence_candidates
 from diurna.events.participants import JUDGING_TYPES, drop_overlap, fill_arguments
 from diurna.events.words import WORDS
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as DocSpan, Token
+
 MAX_EVENTS_PER_SENTENCE = 6
 HISTORICAL_AFTER_DAYS = 365
 # An event whose actor heads this trigger's own clause governs it: "agreed to meet" is one
@@ -32,7 +35,7 @@ UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
 DISCUSSION_WORDS = WORDS.discussion_words
 
 
-def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
+def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
                 published: date | None) -> tuple[list[Event], list[str], set[Mention]]:
     """Events of the doc, notes on what was capped, and the mentions used as arguments."""
     index = MentionIndex(doc, mentions)
@@ -64,7 +67,7 @@ def code_events(doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
     return _one_per_real_event(events), notes, used
 
 
-def main_trigger(doc, mentions: list[Mention], lexicon: Lexicon) -> Trigger | None:
+def main_trigger(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Trigger | None:
     """The trigger of a text's main event, whether or not its actors could be coded:
     the nearest the root of its sentence, preferring ones with a known actor. Used to
     classify sentences (e.g. into CAMEO quad classes) where no full event is needed."""
@@ -79,7 +82,7 @@ def main_trigger(doc, mentions: list[Mention], lexicon: Lexicon) -> Trigger | No
     return best
 
 
-def _argued_candidates(sent, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+def _argued_candidates(sent: DocSpan, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
     """The sentence's candidate events, with their actors and recipients filled in."""
     found = sentence_candidates(sent, index, lexicon)
     for cand in found:
@@ -94,7 +97,7 @@ def _polarity(trigger: Trigger, aux: str | None) -> Trigger:
     return trigger
 
 
-def _depth(token) -> int:
+def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i:
         token, depth = token.head, depth + 1
@@ -155,7 +158,7 @@ def _confidence(cand: Candidate) -> float:
     return max(0.05, min(0.95, score))
 
 
-def _to_event(cand: Candidate, sent, index: MentionIndex, doc_id: str, published: date | None) -> Event:
+def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None) -> Event:
     trig = cand.trigger
     # a warning is made as it is said: its mode is the saying's
     aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
@@ -225,7 +228,8 @@ def _event_id(doc_id: str, start: int, event: str) -> str:
     return hashlib.sha1(f"{doc_id}\x1f{start}\x1f{event}".encode("utf-8")).hexdigest()[:16]
 
 
-def _event_date(cand: Candidate, sent, published: date | None, future: bool):
+def _event_date(cand: Candidate, sent: DocSpan, published: date | None,
+                future: bool) -> tuple[str, str] | tuple[None, None]:
     """A date expression attached to the trigger's clause, else the only one in the sentence."""
     anchor = cand.light or cand.token
     dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
@@ -238,7 +242,7 @@ def _event_date(cand: Candidate, sent, published: date | None, future: bool):
     return resolved if resolved else (None, None)
 
 
-def _clause_verb(token):
+def _clause_verb(token: Token) -> Token:
     """The nearest verb above a token: whose clause it sits in."""
     node = token
     while node.head.i != node.i:
@@ -248,7 +252,7 @@ def _clause_verb(token):
     return node
 
 
-def _governs(anchor, token) -> bool:
+def _governs(anchor: Token, token: Token) -> bool:
     node = token
     for _ in range(4):
         if node.i == anchor.i:
@@ -285,7 +289,7 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
     another trigger in the same sentence ("launched an offensive, breaking the ceasefire"),
     or a meeting whose content is discussed again. The most confident telling is kept."""
     kept: list[Event] = []
-    index: dict[tuple, int] = {}
+    index: dict[tuple[object, ...], int] = {}
     for event in events:
         if _restates_meeting(event, kept):
             continue

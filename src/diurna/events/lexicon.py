@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from diurna.errors import LexiconError
@@ -72,7 +73,7 @@ def _trigger(entry: str) -> Trigger:
     return Trigger(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
 
 
-def _words_of(keys) -> frozenset[str]:
+def _words_of(keys: Iterable[str]) -> frozenset[str]:
     words: set[str] = set()
     for key in keys:
         key = key.lower()

@@ -2,12 +2,18 @@
 the dependency parse and, where the sentence leaves them implicit, from the document."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from diurna.actors.resolve import Mention
 from diurna.events.arguments import MentionIndex, recipient_preps
 from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS, agent_token, is_passive, prep_objects, subject_token
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
 from diurna.events.conflict import aggressor_tokens, opponent
 from diurna.events.words import WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Verbs whose object is what is talked about, not who is talked with.
 TOPIC_OBJECT_VERBS = WORDS.topic_object_verbs
@@ -92,11 +98,14 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
             cand.recipients = index.earlier_owner(gathering)
     if cand.trigger == PROTECTION:
         # "intercepted missiles launched by Iran toward Israel": Israel is protected
-        cand.recipients = index.for_token(weapon_aim(downed_weapon(verb)), depth=1)
+        weapon = downed_weapon(verb)
+        aim = weapon_aim(weapon) if weapon is not None else None
+        assert aim is not None, "PROTECTION is coded only for a weapon aimed at someone (candidates._interception)"
+        cand.recipients = index.for_token(aim, depth=1)
     drop_overlap(cand)
 
 
-def _object_targets(obj, cand: Candidate, index: MentionIndex) -> list[Mention]:
+def _object_targets(obj: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
     """Condemning or praising an act targets whoever did it: "condemned the assault on
     Goma by the M23" → M23, "welcomed Russia's decision" → Russia."""
     if cand.trigger.event in JUDGING_TYPES and obj.pos_ == "NOUN":
@@ -113,7 +122,7 @@ def _object_targets(obj, cand: Candidate, index: MentionIndex) -> list[Mention]:
     return index.for_token(obj)
 
 
-def _deep_target(cand: Candidate, verb, index: MentionIndex) -> list[Mention]:
+def _deep_target(cand: Candidate, verb: Token, index: MentionIndex) -> list[Mention]:
     """Sanctions on 'two entities … in Russia-occupied Crimea', the 'executions of two
     protesters': the target polity is named somewhere in the clause. Take the one the
     document talks about most."""
@@ -150,7 +159,7 @@ def _document_victim(cand: Candidate, index: MentionIndex) -> list[Mention]:
     return [next(m for m in index.mentions if m.code == best)]
 
 
-def _complement_recipients(verb, index: MentionIndex) -> list[Mention]:
+def _complement_recipients(verb: Token, index: MentionIndex) -> list[Mention]:
     """'threatened to strike Iran', 'refused to meet Iran': the recipient sits in the
     verb's infinitive complement."""
     for child in verb.children:
@@ -214,7 +223,7 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
     drop_overlap(cand)
 
 
-def _implicit_host(verb, index: MentionIndex, event: str) -> list[Mention]:
+def _implicit_host(verb: Token, index: MentionIndex, event: str) -> list[Mention]:
     """'X was invited to NATO's meeting': the owner of the gathering is the inviter."""
     if event not in HOSTED_TYPES:
         return []
@@ -263,7 +272,7 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     drop_overlap(cand)
 
 
-def _meeting_parties(cand: Candidate, noun, index: MentionIndex) -> None:
+def _meeting_parties(cand: Candidate, noun: Token, index: MentionIndex) -> None:
     """Who took part in a meeting named by a noun."""
     verb = noun.head if noun.dep_ in OBJECTS or noun.dep_ in ("nsubj", "nsubjpass") else \
         noun.head.head if noun.dep_ == "pobj" else None
@@ -300,8 +309,8 @@ def drop_overlap(cand: Candidate) -> None:
                              and all(s for c, s in actor_sectors if c == m.code)))]
 
 
-def _dedupe(items):
-    out = []
+def _dedupe(items: Iterable[Mention]) -> list[Mention]:
+    out: list[Mention] = []
     for item in items:
         if item not in out:
             out.append(item)

