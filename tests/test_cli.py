@@ -112,7 +112,8 @@ def test_actor_file_with_a_bad_date_names_file_entry_and_field(tmp_path, capsys)
     doc.write_text("Date: 2025-01-02\n\nJane Roe met officials in Oslo.\n")
     assert main(["code", str(doc), "--no-db", "--actors", str(actors), "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert f"{actors}: entry 1 (Jane Roe): start: '2024-13-01' is not a date in YYYY-MM-DD form" in err
+    assert (f"{actors}: people entry 1 (Jane Roe): roles[1].start: got '2024-13-01'; "
+            "expected a date in YYYY-MM-DD form") in err
 
 
 def test_console_script_reads_stdin(tmp_path):
