@@ -462,3 +462,22 @@ def test_every_endpoint_answers_on_the_sample_articles(sample_client):
         for arg in event["evidence"]["actor"] + event["evidence"]["recipient"]:
             if arg["start"] is not None:
                 assert doc["text"][arg["start"]:arg["end"]] == arg["entity_text"]
+
+
+# -- hostile conditions: crashes and store errors keep the error shape and the headers ------
+def test_a_crash_is_a_500_with_the_security_headers(client, monkeypatch):
+    monkeypatch.setattr(api_queries, "store_summary", lambda cur: 1 / 0)
+    response = client.get("/api/health")
+    assert response.status_code == 500
+    assert response.json()["error"]["message"].startswith("internal error")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_a_store_that_cannot_be_read_is_a_503_and_health_says_so(client, monkeypatch):
+    def broken(cur):
+        raise duckdb.IOException("Could not read from file: checksum mismatch")
+    monkeypatch.setattr(api_queries, "store_summary", broken)
+    response = client.get("/api/health")
+    assert response.status_code == 503
+    assert "cannot be read" in response.json()["error"]["message"]
+    assert response.headers["x-content-type-options"] == "nosniff"

@@ -5,7 +5,7 @@ import argparse
 from datetime import date
 
 from diurna.cli.options import (EXIT_OK, TABLE_FORMATS, add_filter_options, filters_from, iso_date,
-                                open_read_only, print_frame)
+                                open_read_only, positive_int, print_frame)
 from diurna.errors import DiurnaError
 
 
@@ -16,7 +16,7 @@ def register(sub) -> None:
     p.add_argument("--actors", action="append", default=[], metavar="FILE", dest="actor_files",
                    help="extra actor file for lookup (YAML or PETRARCH/Phoenix .txt); repeatable")
     add_filter_options(p, counts=True)
-    p.add_argument("--top", type=int, default=15, help="how many actors (default 15)")
+    p.add_argument("--top", type=positive_int, default=15, help="how many actors (default 15)")
     p.add_argument("--format", choices=TABLE_FORMATS, default="table", help="table (default), csv or json")
     p.set_defaults(run=run)
 

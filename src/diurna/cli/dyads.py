@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from diurna.cli.options import (EXIT_OK, TABLE_FORMATS, add_filter_options, add_no_dedup, filters_from,
-                                open_read_only, print_frame)
+                                open_read_only, positive_int, print_frame)
 
 
 def register(sub) -> None:
@@ -13,7 +13,7 @@ def register(sub) -> None:
     add_no_dedup(p)
     p.add_argument("--by", choices=("day", "week", "month", "year", "all"), default="month",
                    help="period to count by (default month; all: one row per dyad)")
-    p.add_argument("--top", type=int, default=None, help="only the N most active dyads")
+    p.add_argument("--top", type=positive_int, default=None, help="only the N most active dyads")
     p.add_argument("--format", choices=TABLE_FORMATS, default="table", help="table (default), csv or json")
     p.set_defaults(run=run)
 

@@ -5,7 +5,7 @@ import argparse
 import json
 from pathlib import Path
 
-from diurna.cli.options import EXIT_OK, add_coder_options, coder_spec
+from diurna.cli.options import EXIT_OK, add_coder_options, coder_spec, positive_int
 
 
 def register(sub) -> None:
@@ -15,7 +15,7 @@ def register(sub) -> None:
     add_coder_options(p)
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", action="store_true", help="list misses and false alarms")
-    p.add_argument("--limit", type=int, default=None, help="only the first N items")
+    p.add_argument("--limit", type=positive_int, default=None, help="only the first N items")
     p.add_argument("--predictions", metavar="FILE",
                    help="score these codings instead of running the coder: document-level JSON Lines "
                         "as `diurna code --jsonl` writes, or a second annotator's file in the gold format")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from diurna.cli.options import EXIT_OK, add_filter_options, filters_from, open_read_only
+from diurna.cli.options import EXIT_OK, add_filter_options, filters_from, open_read_only, positive_int
 
 
 def register(sub) -> None:
@@ -12,7 +12,7 @@ def register(sub) -> None:
     add_filter_options(p)
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
                    help="a table with evidence (default), CSV, or one JSON object per event")
-    p.add_argument("--limit", type=int, default=None, help="print at most N events")
+    p.add_argument("--limit", type=positive_int, default=None, help="print at most N events")
     p.set_defaults(run=run)
 
 

@@ -30,9 +30,23 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        if not _is_store_error(exc):
+            raise
+        print(f"diurna: error: the event store could not be read or written ({exc}); if the file is "
+              "damaged, code the documents again into a new store", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("diurna: interrupted; stored batches are kept, run again to finish", file=sys.stderr)
         return 130
+
+
+def _is_store_error(exc: Exception) -> bool:
+    """A DuckDB error that reached the command line (a damaged file, a full disk): the
+    boundary where the database's own errors become ours. DuckDB is only looked for if
+    it was imported."""
+    duckdb = sys.modules.get("duckdb")
+    return duckdb is not None and isinstance(exc, duckdb.Error)
 
 
 def build_parser() -> argparse.ArgumentParser:

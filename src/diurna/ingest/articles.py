@@ -7,6 +7,13 @@ from diurna.ingest.language import language_problem
 from diurna.records import Article, Item, Skip, content_id, normalise_date
 
 MAX_TEXT_CHARS = 1_000_000
+# Invisible characters that pasted or scraped text carries around names (zero-width
+# spaces and joiners, the byte-order mark, bidirectional marks and embeddings) glue onto
+# the words next to them and hide them from the actor dictionary. Each is read as a
+# space: one character for one, so every offset into the text stays right.
+INVISIBLE_AS_SPACE = str.maketrans({ch: " " for ch in (
+    "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")})
 
 
 def file_doc_id(where: str, text: str) -> str:
@@ -29,6 +36,7 @@ def make_article(where: str, doc_id: str, text: str, published: str | None,
     problem = language_problem(text)
     if problem:
         return Skip(where, problem, doc_id=doc_id, text=text)
+    text = text.translate(INVISIBLE_AS_SPACE)
     return Article(doc_id=doc_id, text=text, published=published, url=url, title=title, source=where)
 
 

@@ -13,10 +13,11 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Protocol, TextIO
 
 from diurna.ingest.articles import MAX_TEXT_CHARS, file_doc_id, make_article, str_or_none
 from diurna.records import Item, Skip, content_id
@@ -25,6 +26,15 @@ TEXT_SUFFIXES = {".txt", ".md"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 HTML_SUFFIXES = {".html", ".htm"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES
+class Readable(Protocol):
+    """A binary stream: an open file, a gzip file, stdin's buffer."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+WHOLE_FILE_BYTES = 64 << 20     # read whole (exact encoding detection) up to this; larger: streamed
+MAX_LINE_CHARS = 8 * MAX_TEXT_CHARS   # a JSON line holds one document, escapes and metadata included
+MAX_CSV_ERRORS_IN_A_ROW = 20
 _HEADER = re.compile(r"^(date|title|url|published)\s*:\s*(.*)$", re.IGNORECASE)
 
 
@@ -33,7 +43,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
     for item in inputs:
         if item == "-":
             yield item
-        elif os.path.isdir(item):
+        elif os.path.isdir(item):       # special files are listed too: read_path reports them
             for root, dirs, files in os.walk(item):
                 dirs.sort()
                 for name in sorted(files):
@@ -54,28 +64,78 @@ def read_inputs(inputs: Iterable[str], default_date: str | None = None) -> Itera
 
 
 def read_path(path: str, default_date: str | None = None) -> Iterator[Item]:
+    """Every document of one file (or '-', stdin). A file is read whole up to
+    ``WHOLE_FILE_BYTES`` after decompression; a larger one is read as a stream if it
+    holds records (JSON Lines, CSV), one capped line or record at a time, and skipped
+    otherwise: no input is ever read past its limit."""
+    where = shown(path)
     if path == "-":
-        data = sys.stdin.buffer.read()
-        yield from _read_bytes("<stdin>", data, _sniff_stdin(data), default_date)
+        yield from _read_stream("<stdin>", sys.stdin.buffer, None, default_date)
         return
     if not os.path.exists(path):
-        yield Skip(path, "no such file or folder")
+        yield Skip(where, "no such file or folder")
+        return
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        yield Skip(where, "not a regular file (a FIFO, device or socket); only regular files are read")
         return
     suffix = _suffix(path)
     if suffix not in KNOWN_SUFFIXES:
-        yield Skip(path, f"unknown file type {suffix or '(none)'}; use .txt, .md, .html, .jsonl, .csv or .gz of these")
+        yield Skip(where, f"unknown file type {suffix or '(none)'}; use .txt, .md, .html, .jsonl, .csv or .gz of these")
         return
     try:
-        data = Path(path).read_bytes()
-        if path.endswith(".gz"):
-            data = gzip.decompress(data)
+        with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as stream:
+            yield from _read_stream(where, stream, suffix, default_date)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield Skip(path, f"corrupt or truncated gzip ({exc})")
-        return
+        yield Skip(where, f"corrupt or truncated gzip ({exc})")
     except OSError as exc:
-        yield Skip(path, f"cannot read file ({exc.strerror or exc})")
-        return
-    yield from _read_bytes(path, data, suffix, default_date)
+        yield Skip(where, f"cannot read file ({exc.strerror or exc})")
+
+
+def shown(path: str) -> str:
+    """A path as text that can be printed and stored: bytes of a file name that are not
+    UTF-8 (which Python keeps as surrogates) become \\x escapes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _read_stream(where: str, stream: Readable, suffix: str | None, default_date: str | None) -> Iterator[Item]:
+    head = stream.read(WHOLE_FILE_BYTES + 1)
+    suffix = suffix or _sniff_stdin(head)
+    if len(head) <= WHOLE_FILE_BYTES:
+        yield from _read_bytes(where, head, suffix, default_date)
+    elif suffix in (".jsonl", ".ndjson"):
+        yield from _stream_jsonl(where, _text_stream(head, stream), default_date)
+    elif suffix == ".csv":
+        yield from _read_csv(where, _text_stream(head, stream), default_date)
+    else:
+        yield Skip(where, f"document too long (over {WHOLE_FILE_BYTES:,} bytes; limit {MAX_TEXT_CHARS:,} "
+                   "characters); split it into articles")
+
+
+def _text_stream(head: bytes, rest: Readable) -> TextIO:
+    """The text of a large record file, read as it is consumed: the encoding comes from a
+    byte-order mark or UTF-16's zero bytes in the head, else UTF-8 (bad bytes replaced)."""
+    encoding = next((e for bom, e in _BOMS if head.startswith(bom)), None) or _guess_utf16(head) or "utf-8-sig"
+    return io.TextIOWrapper(io.BufferedReader(_Joined(head, rest)), encoding=encoding, errors="replace", newline="")
+
+
+class _Joined(io.RawIOBase):
+    """Bytes already read, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: Readable):
+        self._head, self._rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def _read_bytes(where: str, data: bytes, suffix: str, default_date: str | None) -> Iterator[Item]:
@@ -114,7 +174,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             continue
         try:
             return data.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as exc:
+            if candidate == "utf-8" and (exc.reason == "unexpected end of data" or exc.start == len(data) - 1):
+                # a file cut inside its last character: UTF-8 all the same, the stump replaced
+                return data[:exc.start].decode("utf-8", errors="replace") + "\ufffd"
+        except LookupError:
             continue
     return data.decode("latin-1")
 
@@ -170,22 +234,37 @@ def _split_headers(text: str) -> tuple[dict[str, str], str]:
 
 def _read_jsonl(where: str, text: str, default_date: str | None) -> Iterator[Item]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        place = f"{where}:{number}"
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            detail = f"{exc.msg}: column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield Skip(place, f"malformed JSON ({detail})")
-            continue
-        if not isinstance(record, dict):
-            yield Skip(place, "not a JSON object (each line needs 'id' and 'text')")
-            continue
-        yield _article_from_record(place, record, default_date)
+        if line.strip():
+            yield _jsonl_record(f"{where}:{number}", line, default_date)
 
 
-def _read_csv(where: str, text: str, default_date: str | None) -> Iterator[Item]:
+def _stream_jsonl(where: str, text: TextIO, default_date: str | None) -> Iterator[Item]:
+    """JSON Lines read a line at a time; a line over ``MAX_LINE_CHARS`` is skipped after
+    reading that much of it (the rest of it is read and dropped, never kept)."""
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+            while (more := text.readline(MAX_LINE_CHARS)) and not more.endswith("\n"):
+                pass
+            yield Skip(f"{where}:{number}", f"line too long (over {MAX_LINE_CHARS:,} characters); "
+                       "split the document into articles")
+        elif line.strip():
+            yield _jsonl_record(f"{where}:{number}", line, default_date)
+
+
+def _jsonl_record(place: str, line: str, default_date: str | None) -> Item:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        detail = f"{exc.msg}: column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return Skip(place, f"malformed JSON ({detail})")
+    if not isinstance(record, dict):
+        return Skip(place, "not a JSON object (each line needs 'id' and 'text')")
+    return _article_from_record(place, record, default_date)
+
+
+def _read_csv(where: str, text: str | TextIO, default_date: str | None) -> Iterator[Item]:
     # Long articles are legal in a cell; the length check reports the absurd ones. The
     # limit is the csv module's only setting, global: raised while this file is read.
     limit = csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_TEXT_CHARS))
@@ -195,8 +274,8 @@ def _read_csv(where: str, text: str, default_date: str | None) -> Iterator[Item]
         csv.field_size_limit(limit)
 
 
-def _csv_records(where: str, text: str, default_date: str | None) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+def _csv_records(where: str, text: str | TextIO, default_date: str | None) -> Iterator[Item]:
+    reader = csv.DictReader(io.StringIO(text, newline="") if isinstance(text, str) else text)
     try:
         columns = {c.strip().lower() for c in (reader.fieldnames or []) if c}
     except csv.Error as exc:
@@ -205,15 +284,24 @@ def _csv_records(where: str, text: str, default_date: str | None) -> Iterator[It
     if "text" not in columns:
         yield Skip(where, f"CSV has no 'text' column (columns: {', '.join(sorted(columns)) or 'none'})")
         return
-    first_line = reader.line_num + 1
-    try:
-        for row in reader:
-            # A quoted cell may span lines: report the line where the record starts.
+    first_line, errors_in_a_row = reader.line_num + 1, 0
+    while True:
+        # A quoted cell may span lines: report the line where the record starts.
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:       # one bad record (a field over the limit…): the rest are read
+            yield Skip(f"{where}:{first_line}", f"malformed CSV ({exc})")
+            errors_in_a_row += 1
+            if errors_in_a_row >= MAX_CSV_ERRORS_IN_A_ROW:
+                yield Skip(where, f"gave up after {errors_in_a_row} malformed CSV records in a row")
+                return
+        else:
+            errors_in_a_row = 0
             record = {(k or "").strip().lower(): v for k, v in row.items()}
             yield _article_from_record(f"{where}:{first_line}", record, default_date)
-            first_line = reader.line_num + 1
-    except csv.Error as exc:
-        yield Skip(f"{where}:{first_line}", f"malformed CSV ({exc})")
+        first_line = reader.line_num + 1
 
 
 def _article_from_record(place: str, record: dict, default_date: str | None) -> Item:

@@ -103,8 +103,9 @@ def forget_old_skips(store: Store, batch: list[Item], files_read: set[str]) -> N
     files_read |= files
 
 
-def unique_ids(articles: list[Article], skip: Callable[[Skip], None]) -> list[Article]:
-    seen: set[str] = set()
+def unique_ids(articles: list[Article], skip: Callable[[Skip], None], seen: set[str]) -> list[Article]:
+    """The articles whose id this run has not read before (``seen``, kept across batches:
+    a second document with an id would otherwise replace the first in the store)."""
     out = []
     for article in articles:
         if article.doc_id in seen:
@@ -283,6 +284,7 @@ def _partitions(inputs, backend: Backend, default_date, size: int, summary: RunS
     text left out), each cut into partitions."""
     items = read_inputs(inputs, default_date)
     files_read: set[str] = set()
+    ids_read: set[str] = set()
     index = 0
     for number, batch in enumerate(iter(lambda: list(islice(items, WRITE_BATCH)), [])):
         skips = [item for item in batch if isinstance(item, Skip)]
@@ -297,7 +299,7 @@ def _partitions(inputs, backend: Backend, default_date, size: int, summary: RunS
             job.outputs.record_skips(skips)
             return
         duplicates: list[Skip] = []
-        articles = unique_ids(articles, duplicates.append)
+        articles = unique_ids(articles, duplicates.append, ids_read)
         for skip in duplicates:
             job.skip(skip)
         job.outputs.record_skips(skips + duplicates)

@@ -55,16 +55,26 @@ class Store:
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the event store ({exc}). "
-                             "Is another `diurna code` writing it?") from None
-        if not read_only:
-            self.migrate()
+            raise StoreError(f"{self.path}: cannot open the event store ({exc}). Is another `diurna code` "
+                             "writing it? If the file is damaged, code the documents into a new store") from None
+        try:
+            if read_only:
+                self._check_version()
+            else:
+                self.migrate()
+        except duckdb.Error as exc:
+            self.con.close()
+            raise StoreError(f"{self.path}: not a Diurna event store, or a damaged one ({exc})") from None
+        except StoreError:
+            self.con.close()
+            raise
 
     # -- schema ---------------------------------------------------------------
     def migrate(self) -> list[str]:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
                          "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
         done = {r[0] for r in self.con.execute("SELECT name FROM schema_migrations").fetchall()}
+        _refuse_newer(self.path, done)
         applied = []
         for name, sql in MIGRATIONS:
             if name in done:
@@ -75,6 +85,12 @@ class Store:
             self.con.execute("COMMIT")
             applied.append(name)
         return applied
+
+    def _check_version(self) -> None:
+        tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "schema_migrations" not in tables:
+            raise StoreError(f"{self.path}: not a Diurna event store (no schema_migrations table)")
+        _refuse_newer(self.path, {r[0] for r in self.con.execute("SELECT name FROM schema_migrations").fetchall()})
 
     def migrations(self) -> list[str]:
         return [r[0] for r in self.con.execute(
@@ -224,6 +240,14 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _refuse_newer(path: str, done: set[str]) -> None:
+    """A store migrated by a newer Diurna has tables this one does not know how to keep."""
+    unknown = sorted(done - {name for name, _ in MIGRATIONS})
+    if unknown:
+        raise StoreError(f"{path}: written by a newer Diurna (migration {unknown[-1]}); "
+                         "upgrade Diurna to use this store")
 
 
 def _now() -> datetime:

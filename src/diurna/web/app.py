@@ -38,6 +38,7 @@ QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation",
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 log = logging.getLogger("diurna.web.app")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
 
 
 @dataclass(frozen=True)
@@ -271,14 +272,15 @@ def _install_dashboard(app: FastAPI) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.update(SECURITY_HEADERS)
         return response
 
 
 def _error(status: int, message: str, parameter: str | None = None, headers=None) -> JSONResponse:
+    """Every error answer, 500s included (which pass no middleware), in one shape with the
+    security headers."""
     body = {"error": {"status": status, "message": message, "parameter": parameter}}
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -298,6 +300,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         elif exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}"
         return _error(exc.status_code, message, headers=exc.headers)   # keeps 405's Allow
+
+    @app.exception_handler(duckdb.Error)
+    async def store_unreadable(request, exc: duckdb.Error):
+        log.error("store error on %s: %s", request.url.path, exc)
+        return _error(503, f"the event store cannot be read ({type(exc).__name__}); the server log has "
+                           "the details")
 
     @app.exception_handler(DiurnaError)
     async def store_not_ready(request, exc: DiurnaError):

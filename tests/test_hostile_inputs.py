@@ -1,0 +1,143 @@
+"""Hostile files and stores: each case here broke a run before (tests/hostile/ holds the
+static cases; the ones a checkout cannot carry — a FIFO, a file name that is not UTF-8,
+a damaged store, a large or endless input — are made in a temporary folder)."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import threading
+import time
+
+import duckdb
+import pytest
+
+from diurna.cli import EXIT_OK, EXIT_SKIPPED, main
+from diurna.errors import StoreError
+from diurna.ingest.files import MAX_LINE_CHARS, WHOLE_FILE_BYTES, decode_bytes, read_inputs, read_path
+from diurna.records import Article, Skip
+from diurna.store.database import Store
+
+REPORT = "Portugal's foreign minister met his Spanish counterpart in Lisbon on Monday, officials said."
+
+
+def articles(items):
+    return [i for i in items if isinstance(i, Article)]
+
+
+def skips(items):
+    return [i for i in items if isinstance(i, Skip)]
+
+
+# -- files --------------------------------------------------------------------------
+def test_a_file_name_that_is_not_utf8_is_read_and_stored(tmp_path):
+    folder = os.fsencode(tmp_path / "in")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"caf\xe9-report.txt"), "w") as handle:
+        handle.write("Date: 2024-05-06\n\n" + REPORT)
+    db = tmp_path / "s.duckdb"
+    assert main(["code", str(tmp_path / "in"), "--db", str(db), "--quiet"]) == EXIT_OK
+    with Store(db, read_only=True) as store:
+        assert store.con.execute("SELECT doc_id FROM documents").fetchall() == [("caf\\xe9-report",)]
+
+
+def test_a_fifo_in_an_input_folder_is_reported_not_waited_for(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Date: 2024-05-06\n\n" + REPORT)
+    os.mkfifo(tmp_path / "in" / "b.txt")
+    started = time.monotonic()
+    items = list(read_inputs([str(tmp_path / "in")]))
+    assert time.monotonic() - started < 5
+    assert len(articles(items)) == 1
+    assert "not a regular file" in skips(items)[0].reason
+
+
+def test_one_csv_field_over_the_limit_costs_only_its_row(tmp_path):
+    path = tmp_path / "rows.csv"
+    huge = "x" * (4 * 1_000_000 + 10)
+    path.write_text(f'id,text\na,"{REPORT}"\nb,"{huge}"\nc,"{REPORT}"\n', encoding="utf-8")
+    items = list(read_path(str(path)))
+    assert [a.doc_id for a in articles(items)] == ["a", "c"]
+    assert any("malformed CSV" in s.reason or "too long" in s.reason for s in skips(items))
+
+
+def test_a_duplicate_id_batches_apart_does_not_replace_the_first(tmp_path):
+    lines = [{"id": f"d{n}", "text": REPORT.replace("Monday", f"day {n}"), "published": "2024-05-06"}
+             for n in range(70)]
+    lines.append({"id": "d0", "text": "An entirely different text about Chad and Niger meeting in Niamey.",
+                  "published": "2024-05-06"})
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    db = tmp_path / "s.duckdb"
+    assert main(["code", str(path), "--db", str(db), "--quiet"]) == EXIT_SKIPPED
+    with Store(db, read_only=True) as store:
+        text = store.con.execute("SELECT text FROM documents WHERE doc_id = 'd0'").fetchall()[0][0]
+        reasons = [r[0] for r in store.con.execute("SELECT reason FROM skipped").fetchall()]
+    assert "day 0" in text
+    assert any("duplicate document id 'd0'" in r for r in reasons)
+
+
+def test_one_invalid_trailing_byte_keeps_utf8():
+    text = decode_bytes("Kyiv’s mayor said on Monday that Russia’s drones hit the city.".encode() + b"\xe2\x80")
+    assert text.startswith("Kyiv’s mayor") and text.endswith("\ufffd")
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u200e", "\u202b", "\ufeff", "\u2066"])
+def test_invisible_characters_next_to_a_name_keep_the_actor(coder, mark):
+    from diurna.ingest.articles import make_article
+
+    text = f"{mark}Russia{mark} attacked Ukraine on Monday, Kyiv said."
+    article = make_article("x", "x", text, "2024-05-06", None, None)
+    assert len(article.text) == len(text)          # offsets into the text stay right
+    events = next(coder.code_articles([article])).events
+    assert [(e.event, e.actor[0].code) for e in events] == [("ASSAULT", "RUS")]
+
+
+# -- large inputs: read as streams, never past their limit ----------------------------
+@pytest.mark.slow
+def test_a_gzip_bomb_is_skipped_after_reading_the_limit(tmp_path):
+    path = tmp_path / "bomb.txt.gz"
+    with gzip.open(path, "wb", compresslevel=9) as handle:
+        chunk = b"a" * (1 << 20)
+        for _ in range((WHOLE_FILE_BYTES >> 20) + 8):
+            handle.write(chunk)
+    items = list(read_path(str(path)))
+    assert [s.reason.split(" (")[0] for s in skips(items)] == ["document too long"]
+
+
+@pytest.mark.slow
+def test_a_giant_json_line_is_skipped_and_the_other_lines_read(tmp_path):
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "first", "text": REPORT}) + "\n")
+        handle.write('{"id": "giant", "text": "' + "a" * (WHOLE_FILE_BYTES + MAX_LINE_CHARS) + '"}\n')
+        handle.write(json.dumps({"id": "last", "text": REPORT}) + "\n")
+    items = list(read_path(str(path)))
+    assert [a.doc_id for a in articles(items)] == ["first", "last"]
+    assert [s.where for s in skips(items)] == [f"{path}:2"]
+
+
+# -- stores ---------------------------------------------------------------------------
+def test_a_store_from_a_newer_diurna_is_refused(tmp_path):
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO schema_migrations VALUES ('9999_from_the_future', now())")
+    con.close()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="newer Diurna.*9999_from_the_future"):
+            Store(db, read_only=read_only)
+
+
+def test_a_damaged_store_is_a_clear_error_not_a_traceback(tmp_path, capsys):
+    db = tmp_path / "s.duckdb"
+    db.write_bytes(b"DUCK" + os.urandom(300_000))
+    assert main(["events", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("diurna: error:") and "Traceback" not in err
+
+
+def test_limits_must_be_positive(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["events", "--limit", "-1"])
+    assert stop.value.code == 2 and "positive" in capsys.readouterr().err
