@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 from urllib.parse import quote
 
 import duckdb
@@ -12,6 +14,7 @@ from fastapi.testclient import TestClient  # noqa: E402  (after the skip)
 
 from conftest import SAMPLES
 from diurna.web import queries as api_queries
+from diurna.events.spec import CoderSpec
 from diurna.web.app import STATIC_DIR, Settings, create_app
 from diurna.store.dedup import index_is_current, refresh_dedup
 from diurna.records import ActorRef, CodedDocument, Entity, Event, Place, Span
@@ -481,3 +484,64 @@ def test_a_store_that_cannot_be_read_is_a_503_and_health_says_so(client, monkeyp
     assert response.status_code == 503
     assert "cannot be read" in response.json()["error"]["message"]
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+# -- POST /api/code under load and abuse --------------------------------------------------
+@pytest.fixture(scope="module")
+def coding_client(store_path):
+    app = create_app(Settings(db=str(store_path), enable_code=True, code_seconds=3.0,
+                              allowed_hosts=frozenset({"testserver", "localhost"})))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_a_huge_post_is_refused_before_it_is_read(coding_client):
+    response = coding_client.post("/api/code", content=b"x" * (2 << 20), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+    def chunks():
+        for _ in range(40):
+            yield b"y" * 65536
+    response = coding_client.post("/api/code", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_a_document_over_the_time_budget_is_stopped_and_the_next_is_coded():
+    """The budget is made tiny here, so that any document overruns it: the worker process
+    is killed mid-document, and the next document gets a fresh one."""
+    from diurna.records import Article
+    from diurna.settings import DEFAULT_MODEL
+    from diurna.web.coding import CodingService, TooSlow
+
+    service = CodingService(CoderSpec(DEFAULT_MODEL), seconds=0.01)
+    article = Article("a", "NATO invited South Korea to the summit in Brussels.", "2025-04-01")
+    try:
+        started = time.monotonic()
+        with pytest.raises(TooSlow, match="longer than 0.01 s"):
+            service.code(article)
+        assert time.monotonic() - started < 5
+        service.seconds = 60
+        assert service.code(article)["events"]
+    finally:
+        service.close()
+
+
+def test_reads_stay_answered_while_posts_queue_and_a_burst_is_refused(coding_client):
+    text = {"text": "NATO invited South Korea to the summit in Brussels on Thursday, officials said. " * 200}
+    statuses: list[int] = []
+    threads = [threading.Thread(target=lambda: statuses.append(coding_client.post("/api/code", json=text).status_code))
+               for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    started = time.monotonic()
+    assert coding_client.get("/api/health").status_code == 200
+    assert time.monotonic() - started < 2
+    for thread in threads:
+        thread.join()
+    assert 503 in statuses and 200 in statuses
+
+
+def test_an_unknown_host_header_is_refused(coding_client):
+    response = coding_client.get("/api/health", headers={"host": "attacker.example:8000"})
+    assert response.status_code == 421
+    assert coding_client.get("/api/health", headers={"host": "localhost:8000"}).status_code == 200

@@ -26,7 +26,7 @@ ALLOWED = {
     "run": BASE | {"ingest", "nlp", "events", "store"},
     "analysis": BASE | {"store", "events"},
     "evaluate": BASE | {"nlp", "events"},
-    "web": BASE | {"store", "events", "analysis"},
+    "web": BASE | {"store", "events", "analysis", "run"},
     "cli": BASE | {"ingest", "nlp", "actors", "events", "store", "run", "analysis", "evaluate", "web"},
 }
 

@@ -8,6 +8,10 @@ from diurna.cli.options import DB_HELP, EXIT_OK, add_coder_options, coder_spec
 from diurna.errors import MissingExtra
 
 
+# A server on a loopback address answers only to these names in the Host header.
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
 def register(sub) -> None:
     p = sub.add_parser("serve", help="browse a store in a web dashboard, or query it over HTTP")
     p.add_argument("--db", help=DB_HELP)
@@ -16,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--enable-code", action="store_true",
                    help="allow POST /api/code to code posted text (loads the model on first use)")
     add_coder_options(p)      # for --enable-code
+    p.add_argument("--code-timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="time budget of one POST /api/code; a longer document is stopped (default 30)")
     p.set_defaults(run=run)
 
 
@@ -28,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from diurna.store.database import default_db_path
 
     settings = Settings(db=args.db or default_db_path(), enable_code=args.enable_code,
-                        coder=coder_spec(args) if args.enable_code else None)
+                        coder=coder_spec(args) if args.enable_code else None, code_seconds=args.code_timeout,
+                        allowed_hosts=LOOPBACK_NAMES if args.host in LOOPBACK_NAMES else None)
     app = create_app(settings)
     shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
     print(f"diurna: serving {settings.db} at http://{shown}:{args.port}/ "

@@ -8,7 +8,6 @@ Every error, ours or the framework's, is answered as
 from __future__ import annotations
 
 import logging
-import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -29,7 +28,7 @@ from diurna.web import queries as q
 from diurna.errors import DiurnaError, FilterError, StoreError
 from diurna.events.spec import CoderSpec
 from diurna.store.query import Filters, parse_codes
-from diurna.records import AUX_MODES, PLOVER_TYPES
+from diurna.records import AUX_MODES, PLOVER_TYPES, Article, content_id
 
 STATIC_DIR = Path(__file__).parent / "static"
 QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation",
@@ -46,6 +45,10 @@ class Settings:
     db: str
     enable_code: bool = False     # POST /api/code: codes text with the model; off by default
     coder: CoderSpec | None = None   # how POST /api/code builds its Coder (default options if None)
+    code_seconds: float = 30.0    # time budget of one POST /api/code
+    # Host headers answered (None: any). A server on a loopback address answers only its
+    # own names, so a web page cannot reach it through a rebound DNS name.
+    allowed_hosts: frozenset[str] | None = None
 
 
 class ApiError(DiurnaError):
@@ -247,15 +250,27 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app):
+        if app.state.coding is not None:
+            app.state.coding.start()
         yield
+        if app.state.coding is not None:
+            app.state.coding.close()
         con.close()
 
     app = FastAPI(title="Diurna", version=__version__, lifespan=lifespan,
                   description="Read-only JSON API over a Diurna PLOVER event store.",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.con, app.state.settings = con, settings
-    app.state.coder, app.state.coder_lock = None, threading.Lock()
+    app.state.coding = None
+    if settings.enable_code:
+        from diurna.settings import DEFAULT_MODEL
+        from diurna.web.coding import CodingService
+
+        app.state.coding = CodingService(settings.coder or CoderSpec(DEFAULT_MODEL), settings.code_seconds)
     _install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    if settings.allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=settings.allowed_hosts)
     app.include_router(router)
     app.include_router(aggregates)
     _install_dashboard(app)
@@ -471,20 +486,78 @@ def coding_enabled(request: Request) -> None:
 def code_text(body: CodeRequest, request: Request):
     if not body.text.strip():
         raise ApiError(422, "text: is blank; post the article text to code", "text")
-    with request.app.state.coder_lock:     # one model, one document at a time
-        coder = _coder(request.app)
-        doc = coder.code(body.text, published=body.published.isoformat() if body.published else None,
-                         doc_id=body.doc_id, url=body.url, title=body.title)
-    return {**doc.to_dict(), "text": doc.text}
+    from diurna.web.coding import Busy, TooSlow
+
+    article = Article(body.doc_id or content_id(body.text), body.text,
+                      body.published.isoformat() if body.published else None, body.url, body.title)
+    try:
+        return request.app.state.coding.code(article)
+    except Busy as exc:
+        raise ApiError(503, str(exc)) from None
+    except TooSlow as exc:
+        raise ApiError(422, f"text: {exc}", "text") from None
 
 
-def _coder(app: FastAPI):
-    """The model loads on the first request, so a server that never codes starts fast."""
-    if app.state.coder is None:
-        from diurna.settings import DEFAULT_MODEL
+MAX_BODY_BYTES = 1 << 20       # a posted article: text up to 200,000 characters, and its fields
 
-        app.state.coder = (app.state.settings.coder or CoderSpec(DEFAULT_MODEL)).build()
-    return app.state.coder
+
+class BodyLimit:
+    """413 for a request body over the limit, counted as it arrives (chunked or not), so
+    a huge post is never read whole."""
+
+    def __init__(self, app: Any, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _send_error(send, 413, f"request body over {self.limit:,} bytes")
+            return
+        if scope.get("method") in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        # read the body up to the limit here (it is small), then hand it on whole
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                await _send_error(send, 413, f"request body over {self.limit:,} bytes")
+                return
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+
+        async def replay() -> dict:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+class HostCheck:
+    """421 for a Host header the server does not answer to (DNS rebinding)."""
+
+    def __init__(self, app: Any, allowed: frozenset[str]):
+        self.app, self.allowed = app, allowed
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name.lower() not in self.allowed:
+                await _send_error(send, 421, f"this server answers to {', '.join(sorted(self.allowed))}, "
+                                             f"not to {host or 'no Host header'}")
+                return
+        await self.app(scope, receive, send)
+
+
+async def _send_error(send: Any, status: int, message: str) -> None:
+    response = _error(status, message)
+    await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})
 
 
 # -- counts: actors, dyads, timeline, network --------------------------------------
