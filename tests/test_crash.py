@@ -108,3 +108,52 @@ def test_sigkill_at_random_moments_then_resume_gives_the_uninterrupted_result(tm
     got = snapshot(crashed_db)
     for table in expected:
         assert got[table] == expected[table], f"{table} differs (seed {SEED}, kills at {moments})"
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _alive(pids: list[int]) -> list[int]:
+    return [p for p in pids if os.path.exists(f"/proc/{p}") and
+            "zombie" not in open(f"/proc/{p}/status").read().lower()]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_killing_a_workers_driver_ends_its_workers(tmp_path, signum):
+    corpus = make_corpus(tmp_path / "corpus")
+    process = subprocess.Popen([sys.executable, "-m", "diurna.cli.main", "code", str(corpus), "--workers", "2",
+                                "--db", str(tmp_path / "w.duckdb"), "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [p for p in _children(process.pid)
+                   if "diurna" in open(f"/proc/{p}/cmdline").read() or "multiprocessing" in open(f"/proc/{p}/cmdline").read()]
+        time.sleep(0.2)
+    assert workers, "the driver started no workers"
+    time.sleep(1.0)
+    process.send_signal(signum)
+    process.wait(timeout=30)
+    if signum == signal.SIGTERM:
+        assert "Traceback" not in process.stderr.read().decode()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(workers):
+        time.sleep(0.2)
+    assert not _alive(workers), f"workers still running after the driver ended: {_alive(workers)}"
+
+
+def test_ctrl_c_on_a_workers_run_prints_no_traceback(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus")
+    process = subprocess.Popen([sys.executable, "-m", "diurna.cli.main", "code", str(corpus), "--workers", "2",
+                                "--db", str(tmp_path / "w.duckdb"), "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_children(process.pid)) < 2:
+        time.sleep(0.2)
+    time.sleep(1.0)                                # the workers are coding
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)          # as a terminal's Ctrl-C: the whole group
+    _, err = process.communicate(timeout=60)
+    assert "Traceback" not in err.decode(), err.decode()[-2000:]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from importlib import import_module
 
 from diurna.cli.options import EXIT_ERROR, EXIT_OK, EXIT_USAGE
@@ -15,6 +17,10 @@ COMMANDS = ("code", "events", "eval", "actors", "dyads", "timeline", "network", 
 
 
 def main(argv: list[str] | None = None) -> int:
+    # SIGTERM ends a run as Ctrl-C does: batches stored so far are kept, workers are stopped
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -39,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("diurna: interrupted; stored batches are kept, run again to finish", file=sys.stderr)
         return 130
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _is_store_error(exc: Exception) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import ctypes
 import os
+import signal
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -84,10 +86,30 @@ def unpin_malloc_thresholds() -> bool:
 
 
 def init_pool_worker(spec: CoderSpec) -> None:
+    # Ctrl-C reaches the whole process group: the driver stops the pool, and a worker's
+    # own KeyboardInterrupt would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     try:
         warm_worker(spec)
     except Exception:       # reported by the driver's own warm-up call, not by a broken pool
         pass
+
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent() -> None:
+    """A pool worker ends when its driver does, however the driver ended (SIGKILL
+    included): a watcher thread sees the parent change and exits the process."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="diurna-parent-watch", daemon=True).start()
 
 
 def code_partition(partition: Partition, coder=None) -> PartitionResult:
