@@ -8,7 +8,7 @@ import hashlib
 from datetime import date, timedelta
 
 from diurna.actors.resolve import Mention
-from diurna.nlp.text import doc_text
+from diurna.nlp.text import doc_text, span_entities
 from diurna.records import Entity, Event, Span
 from diurna.events import cameo as cameo_table
 from diurna.events import conflict
@@ -232,7 +232,7 @@ def _event_date(cand: Candidate, sent: DocSpan, published: date | None,
                 future: bool) -> tuple[str, str] | tuple[None, None]:
     """A date expression attached to the trigger's clause, else the only one in the sentence."""
     anchor = cand.light or cand.token
-    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    dates = span_entities(sent, ("DATE", "TIME"))
     attached = [e for e in dates if _governs(anchor, e.root)]
     same_clause = [e for e in dates if _clause_verb(e.root) in (anchor, anchor.head, _clause_verb(anchor))]
     chosen = attached[0] if attached else (same_clause[0] if len(same_clause) == 1 else None)

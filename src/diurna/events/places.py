@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from diurna.events.words import WORDS
 from diurna.nlp.gazetteer import lookup_place
+from diurna.nlp.text import entity_span
 from diurna.records import Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
     from diurna.actors.resolve import Mention
 
@@ -56,14 +57,7 @@ def _place_of(obj: Token, mentions_at: Mapping[int, Mention]) -> Place | None:
         if mention is not None and mention.is_person:
             continue        # a person the knowledge base knows ("Marco Rubio"), not the town of Rubio
         if token.ent_type_ in ("GPE", "LOC", "FAC") or (mention is not None and mention.role == "place"):
-            span = _entity_span(token)
+            span = entity_span(token)
             code = mention.code if mention else None
             return lookup_place(span.text, code) or Place(span.text, code)
     return None
-
-
-def _entity_span(token: Token) -> Span:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return token.doc[token.i:token.i + 1]

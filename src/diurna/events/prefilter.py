@@ -227,11 +227,55 @@ def decide(pieces: list[Piece]) -> list[bool]:
     if any(k and p.speaker_pronoun for p, k in zip(pieces, keep)):
         # "we" speaks for the actor most often a subject anywhere in the document
         return [k or p.has_mentions for p, k in zip(pieces, keep)]
-    for i in range(len(pieces) - 1, -1, -1):   # dependencies point backwards
-        if keep[i]:
-            for j in _depends_on(pieces, i):
-                keep[j] = True
+    _keep_dependencies(pieces, keep)
     return keep
+
+
+def _keep_dependencies(pieces: list[Piece], keep: list[bool]) -> None:
+    """Keep what each kept piece depends on, transitively: the earlier sentence its "he"
+    may stand for; for "the minister", every earlier sentence with mentions; the sentences
+    naming a person it names by surname ("Cho" → "Cho Tae-yul"); and those holding the
+    noun of its "the meeting". Dependencies point backwards, so one pass from the end
+    settles them; each index entry is marked once, so the cost stays linear in the
+    document (a loop over earlier sentences per sentence was quadratic)."""
+    by_person_word: dict[str, list[int]] = {}
+    by_lemma: dict[str, list[int]] = {}
+    for j, piece in enumerate(pieces):
+        if piece.has_mentions:
+            if piece.person_source:
+                for word in piece.person_words:
+                    by_person_word.setdefault(word, []).append(j)
+            for lemma in piece.lemmas:
+                by_lemma.setdefault(lemma, []).append(j)
+    done_words: set[str] = set()
+    done_lemmas: set[str] = set()
+    for i in range(len(pieces) - 1, -1, -1):
+        if not keep[i]:
+            continue
+        piece = pieces[i]
+        if piece.title:                  # every earlier sentence with mentions: nothing is left to add
+            for j in range(i):
+                keep[j] = keep[j] or pieces[j].has_mentions
+            return
+        if piece.person_pronoun and i > 0 and pieces[i - 1].has_mentions:
+            keep[i - 1] = True
+        _mark_earlier(keep, i, piece.names, by_person_word, done_words)
+        _mark_earlier(keep, i, piece.definite, by_lemma, done_lemmas)
+
+
+def _mark_earlier(keep: list[bool], i: int, keys: frozenset[str], index: dict[str, list[int]],
+                  done: set[str]) -> None:
+    """Keep the pieces before ``i`` that the index lists under any of ``keys``. A key
+    marked from piece i has marked every entry before i, which covers every later
+    (smaller) i: it is never looked at again."""
+    for key in keys:
+        if key in done or key not in index:
+            continue
+        done.add(key)
+        for j in index[key]:
+            if j >= i:
+                break
+            keep[j] = True
 
 
 def _resolve_openers(pieces: list[Piece]) -> list[Piece]:
@@ -257,22 +301,6 @@ def _candidates(pieces: list[Piece]) -> list[bool]:
         if piece.person_source:
             earlier_names |= piece.person_words
     return keep
-
-
-def _depends_on(pieces: list[Piece], i: int) -> Iterator[int]:
-    piece = pieces[i]
-    if piece.person_pronoun and i > 0 and pieces[i - 1].has_mentions:
-        yield i - 1                              # "he" looks back one sentence
-    for j in range(i):
-        earlier = pieces[j]
-        if not earlier.has_mentions:
-            continue
-        if piece.title:
-            yield j                              # "the minister": any earlier person
-        elif earlier.person_source and not earlier.person_words.isdisjoint(piece.names):
-            yield j                              # "Cho" → "Cho Tae-yul"
-        elif not earlier.lemmas.isdisjoint(piece.definite):
-            yield j                              # "the meeting" → "NATO's meeting"
 
 
 def _name_words(tokens: list[str], covered: set[int]) -> set[str]:
