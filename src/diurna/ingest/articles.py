@@ -24,11 +24,12 @@ def file_doc_id(where: str, text: str) -> str:
 def make_article(where: str, doc_id: str, text: str, published: str | None,
                  url: str | None, title: str | None) -> Item:
     """An Article, or a Skip saying why this document cannot be coded (text kept for a retry)."""
-    if not text.strip():
-        return Skip(where, "document has no text", doc_id=doc_id)
     if len(text) > MAX_TEXT_CHARS:
         return Skip(where, f"document too long ({len(text):,} characters, limit {MAX_TEXT_CHARS:,}); "
                     "split it into articles", doc_id=doc_id)
+    text = text.translate(INVISIBLE_AS_SPACE)
+    if not text.strip():
+        return Skip(where, "document has no text", doc_id=doc_id)
     try:
         published = normalise_date(published)
     except ValueError as exc:
@@ -36,7 +37,6 @@ def make_article(where: str, doc_id: str, text: str, published: str | None,
     problem = language_problem(text)
     if problem:
         return Skip(where, problem, doc_id=doc_id, text=text)
-    text = text.translate(INVISIBLE_AS_SPACE)
     return Article(doc_id=doc_id, text=text, published=published, url=url, title=title, source=where)
 
 
