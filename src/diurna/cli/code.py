@@ -6,6 +6,7 @@ import sys
 
 from diurna.cli.options import (DB_HELP, EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, add_coder_options, coder_spec,
                                 iso_date, open_out, positive_int)
+from diurna.settings import DEFAULT_SECONDS_PER_DOC
 
 
 def register(sub) -> None:
@@ -18,6 +19,8 @@ def register(sub) -> None:
     add_coder_options(p)
     p.add_argument("--date", type=iso_date, help="publication date for documents that give none")
     p.add_argument("--strict", action="store_true", help="stop with an error at the first skipped document")
+    p.add_argument("--max-seconds-per-doc", type=float, default=DEFAULT_SECONDS_PER_DOC, metavar="SECONDS",
+                   help="skip a long document whose coding takes longer (default 600; 0: no limit)")
     p.add_argument("--quiet", action="store_true", help="no summary")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--workers", type=positive_int, metavar="N", help="code on N processes of this machine")
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         summary = code_inputs(args.inputs, backend, store, out, args.date, out_parquet=args.out_parquet,
                               on_skip=lambda skip: progress.write(f"skipped {skip.where}: {skip.reason}"),
                               progress=progress.update, report=progress.write, strict=args.strict,
-                              show_partitions=_parallel(args))
+                              show_partitions=_parallel(args), seconds_per_doc=args.max_seconds_per_doc or None)
     finally:
         progress.close()
         if out not in (None, sys.stdout):

@@ -29,6 +29,7 @@ from diurna.records import Article, Item, Skip
 from diurna.run.backends import Backend, InlineBackend
 from diurna.run.shards import ParquetShards
 from diurna.run.worker import Partition, PartitionResult
+from diurna.settings import DEFAULT_SECONDS_PER_DOC
 from diurna.store.database import Store, content_hash
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ def _merged(batch: int, done: list[tuple[Partition, PartitionResult]]) -> tuple[
     """A batch's coded partitions as one, written in one transaction like an in-process batch."""
     partitions, results = zip(*done)
     articles = tuple(a for p in partitions for a in p.articles)
-    return (Partition(batch, articles, partitions[0].spec),
+    return (Partition(batch, articles, partitions[0].spec, seconds_per_doc=partitions[0].seconds_per_doc),
             PartitionResult(batch, [d for r in results for d in r.docs], [s for r in results for s in r.skips],
                             results[0].worker, None,
                             {k: v for r in results for k, v in r.fingerprints.items()}))
@@ -248,7 +249,8 @@ def code_inputs(inputs: Iterable[str], backend: Backend, store: Store | None = N
                 progress: Callable[[int], None] | None = None,
                 report: Callable[[str], None] | None = None,
                 strict: bool = False, partition_size: int = PARTITION_SIZE,
-                retries: int = RETRIES, show_partitions: bool | None = None) -> RunSummary:
+                retries: int = RETRIES, show_partitions: bool | None = None,
+                seconds_per_doc: float | None = DEFAULT_SECONDS_PER_DOC) -> RunSummary:
     """Code every readable document of ``inputs`` on ``backend`` (which is closed here);
     report the rest through ``on_skip``. The driver writes every output."""
     summary = RunSummary(show_partitions=bool(out_parquet) or not isinstance(backend, InlineBackend)
@@ -262,7 +264,8 @@ def code_inputs(inputs: Iterable[str], backend: Backend, store: Store | None = N
     job = _Job(backend, outputs, summary, retries, on_skip, progress, report or (lambda m: None))
     try:
         with store.deferred_dedup() if store is not None else nullcontext():
-            for batch, partitions in _partitions(inputs, backend, default_date, partition_size, summary, job,
+            for batch, partitions in _partitions(inputs, backend, default_date, partition_size, seconds_per_doc,
+                                                 summary, job,
                                                  store, skip_known=jsonl is None, strict=strict):
                 job.submit(batch, partitions)
             job.finish()
@@ -278,7 +281,8 @@ def code_run(inputs: Iterable[str], coder: Coder, store: Store | None = None,
     return code_inputs(inputs, InlineBackend(coder=coder), store, jsonl, default_date, **options)
 
 
-def _partitions(inputs, backend: Backend, default_date, size: int, summary: RunSummary, job: _Job,
+def _partitions(inputs, backend: Backend, default_date, size: int, seconds_per_doc: float | None,
+                summary: RunSummary, job: _Job,
                 store: Store | None, skip_known: bool, strict: bool) -> Iterator[tuple[int, list[Partition]]]:
     """Read batches (skips reported, duplicates dropped, documents stored with the same
     text left out), each cut into partitions."""
@@ -310,7 +314,8 @@ def _partitions(inputs, backend: Backend, default_date, size: int, summary: RunS
             articles = todo
         if job.progress and len(batch) > len(articles):
             job.progress(len(batch) - len(articles))
-        partitions = [Partition(index + n, tuple(articles[start:start + size]), backend.spec, store is not None)
+        partitions = [Partition(index + n, tuple(articles[start:start + size]), backend.spec, store is not None,
+                                seconds_per_doc)
                       for n, start in enumerate(range(0, len(articles), size))]
         if partitions:
             yield number, partitions

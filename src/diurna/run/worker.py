@@ -10,9 +10,11 @@ import socket
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
+from diurna.errors import DiurnaError
 from diurna.events.spec import CoderSpec
 from diurna.records import Article, CodedDocument, Skip
 from diurna.store.fingerprint import Bands, fingerprint
@@ -26,6 +28,7 @@ class Partition:
     articles: tuple[Article, ...]
     spec: CoderSpec
     fingerprints: bool = True     # send dedup fingerprints back (only a store needs them)
+    seconds_per_doc: float | None = None   # a long document past this is stopped and skipped
 
 
 @dataclass
@@ -116,12 +119,15 @@ def code_partition(partition: Partition, coder=None) -> PartitionResult:
     """Code one partition with ``coder`` (by default this process's Coder for the
     partition's spec); a document whose coding raises becomes a skip."""
     coder = coder or worker_coder(partition.spec)
+    docs: list[CodedDocument] = []
+    skips: list[Skip] = []
     with _coding_lock:
         zones = _memory_zones(coder)
-        try:
-            docs, skips = list(coder.code_articles(partition.articles)), list[Skip]()
-        except Exception:
-            docs, skips = _code_one_by_one(coder, partition.articles)
+        for run, long in _runs(partition.articles):
+            if long:
+                _code_long(coder, run[0], partition.seconds_per_doc, docs, skips)
+            else:
+                _code_batch(coder, run, docs, skips)
         zones.passed(len(partition.articles))
     _trim_lemma_cache(coder.nlp)
     fingerprints = {doc.doc_id: fingerprint(doc.text) for doc in docs} if partition.fingerprints else {}
@@ -147,6 +153,71 @@ def _trim_lemma_cache(nlp) -> None:
     cache = getattr(lemmatizer, "cache", None)
     if isinstance(cache, dict) and len(cache) > LEMMA_CACHE_LIMIT:
         cache.clear()
+
+
+LONG_DOC_CHARS = 20_000    # documents this long are coded one by one, under the time budget
+
+
+class DocumentTimeout(DiurnaError):
+    """A document took longer than --max-seconds-per-doc."""
+
+
+def _runs(articles: Iterable[Article]) -> Iterator[tuple[list[Article], bool]]:
+    """Articles in input order, as runs of short ones (coded together) and single long ones."""
+    short: list[Article] = []
+    for article in articles:
+        if len(article.text) > LONG_DOC_CHARS:
+            if short:
+                yield short, False
+                short = []
+            yield [article], True
+        else:
+            short.append(article)
+    if short:
+        yield short, False
+
+
+def _code_batch(coder: Any, articles: list[Article], docs: list[CodedDocument], skips: list[Skip]) -> None:
+    try:
+        docs.extend(coder.code_articles(articles))
+    except Exception:
+        more_docs, more_skips = _code_one_by_one(coder, articles)
+        docs.extend(more_docs)
+        skips.extend(more_skips)
+
+
+def _code_long(coder: Any, article: Article, seconds: float | None, docs: list[CodedDocument],
+               skips: list[Skip]) -> None:
+    try:
+        with time_budget(seconds):
+            docs.extend(coder.code_articles([article]))
+    except DocumentTimeout:
+        skips.append(Skip(article.source or article.doc_id,
+                          f"document took too long (over {seconds:g} s, --max-seconds-per-doc); "
+                          "split it into articles", doc_id=article.doc_id, text=article.text))
+    except Exception as exc:
+        skips.append(Skip(article.source or article.doc_id, f"coding failed ({type(exc).__name__}: {exc})",
+                          doc_id=article.doc_id, text=article.text))
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """DocumentTimeout once ``seconds`` pass (SIGALRM: in a process's main thread, so in
+    `diurna code` and its pool workers; a Dask worker thread codes without the budget)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _code_one_by_one(coder, articles: Iterable[Article]) -> tuple[list[CodedDocument], list[Skip]]:
