@@ -63,8 +63,9 @@ def main() -> None:
     for size in sizes:
         results = [run(size) for _ in range(args.runs)]
         medians[size] = statistics.median(r["seconds"] for r in results)
+        each = ", ".join(f"{r['seconds']:.2f}" for r in results)
         print(f"{size:>6} sentences, {results[0]['chars']:>9,} characters: {medians[size]:6.2f} s "
-              f"(runs: {', '.join(f'{r['seconds']:.2f}' for r in results)})", flush=True)
+              f"(runs: {each})", flush=True)
     small, large = min(sizes), max(sizes)
     print(f"{large} vs {small} sentences: {medians[large] / medians[small]:.2f}x the time for "
           f"{large / small:.0f}x the text")
