@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from diurna.cli.options import DB_HELP, EXIT_OK, add_coder_options, coder_spec
+from diurna.cli.watch import add_feed_options
 from diurna.errors import MissingExtra
 
 
@@ -20,6 +21,9 @@ def register(sub) -> None:
     p.add_argument("--enable-code", action="store_true",
                    help="allow POST /api/code to code posted text (loads the model on first use)")
     add_coder_options(p)      # for --enable-code
+    p.add_argument("--watch", nargs="+", default=[], metavar="FEED",
+                   help="also poll these RSS/Atom feeds into the store while serving it (a live monitor)")
+    add_feed_options(p)
     p.add_argument("--code-timeout", type=float, default=30.0, metavar="SECONDS",
                    help="time budget of one POST /api/code; a longer document is stopped (default 30)")
     p.set_defaults(run=run)
@@ -31,9 +35,16 @@ def run(args: argparse.Namespace) -> int:
         from diurna.web.app import Settings, create_app
     except ImportError:
         raise MissingExtra("diurna serve", "web") from None
-    from diurna.store.database import default_db_path
+    from diurna.store.database import Store, default_db_path
 
-    settings = Settings(db=args.db or default_db_path(), enable_code=args.enable_code,
+    db = args.db or default_db_path()
+    watch = None
+    if args.watch:
+        from diurna.run.watch import WatchPlan
+
+        Store(db).close()          # created and migrated before the server opens it
+        watch = WatchPlan(tuple(args.watch), coder_spec(args), args.interval, args.timeout, args.host_delay)
+    settings = Settings(db=db, enable_code=args.enable_code, watch=watch,
                         coder=coder_spec(args) if args.enable_code else None, code_seconds=args.code_timeout,
                         allowed_hosts=LOOPBACK_NAMES if args.host in LOOPBACK_NAMES else None)
     app = create_app(settings)

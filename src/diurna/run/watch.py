@@ -9,6 +9,7 @@ document is there, and document writes are idempotent).
 """
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from diurna.ingest.feeds import (HTML_TYPES, MAX_ITEM_ATTEMPTS, FeedEntry, Fetch
                                  now as _now, parse_feed)
 from diurna.ingest.html import article_from_html
 from diurna.ingest.files import decode_bytes
+from diurna.events.spec import CoderSpec
 from diurna.records import Item, Skip
 from diurna.store.database import Store
 
@@ -232,3 +234,62 @@ class FeedWatcher:
         report.skipped.append(skip)
         if self.on_skip:
             self.on_skip(skip)
+
+
+def watch_loop(db: str, feeds: list[str], watcher: FeedWatcher, interval: float,
+               max_polls: int | None = None, on_report: Callable[[PollReport], None] | None = None,
+               stop: threading.Event | None = None) -> PollReport | None:
+    """Poll ``feeds`` into the store at ``db`` every ``interval`` seconds, until ``max_polls``
+    polls or until ``stop`` is set; returns the last poll's report. The store is opened for
+    each poll only, so other processes can read it in between (and, in the process of
+    `diurna serve --watch`, the server's own connection shares it)."""
+    stop = stop or threading.Event()
+    polls, report = 0, None
+    while not stop.is_set():
+        with Store(db) as store:
+            report = watcher.poll(store, feeds)
+        polls += 1
+        if on_report:
+            on_report(report)
+        if max_polls is not None and polls >= max_polls:
+            break
+        stop.wait(interval)
+    return report
+
+
+@dataclass(frozen=True)
+class WatchPlan:
+    """What `diurna serve --watch` polls, how often, and with which coder."""
+    feeds: tuple[str, ...]
+    spec: CoderSpec
+    interval: float = 300.0
+    timeout: float = 20.0
+    host_delay: float = 1.0
+
+
+def watch_in_background(db: str, plan: WatchPlan, stop: threading.Event,
+                        log: Callable[[str], None]) -> threading.Thread:
+    """The watch loop on a thread of this process (the server's), until ``stop`` is set.
+    A poll that fails as a whole (the store busy or damaged) is logged and tried again
+    at the next interval; the server goes on answering."""
+    def run() -> None:
+        from diurna.nlp.pipeline import freeze_loaded
+
+        coder = plan.spec.build()
+        freeze_loaded()
+        fetcher = Fetcher(timeout=plan.timeout, host_delay=plan.host_delay)
+        watcher = FeedWatcher(coder, fetcher, on_skip=lambda s: log(f"skipped {s.where}: {s.reason}"))
+        try:
+            while not stop.is_set():
+                try:
+                    watch_loop(db, list(plan.feeds), watcher, plan.interval, stop=stop,
+                               on_report=lambda r: log(r.format()))
+                except Exception as exc:       # keep serving; try again at the next interval
+                    log(f"watch: poll failed ({type(exc).__name__}: {exc}); next try in {plan.interval:g} s")
+                    stop.wait(plan.interval)
+        finally:
+            fetcher.close()
+
+    thread = threading.Thread(target=run, name="diurna-watch", daemon=True)
+    thread.start()
+    return thread

@@ -8,6 +8,7 @@ Every error, ours or the framework's, is answered as
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,6 +28,7 @@ from diurna.analysis import counts as analysis
 from diurna.web import queries as q
 from diurna.errors import DiurnaError, FilterError, StoreError
 from diurna.events.spec import CoderSpec
+from diurna.run.watch import WatchPlan, watch_in_background
 from diurna.store.query import Filters, parse_codes
 from diurna.records import AUX_MODES, PLOVER_TYPES, Article, content_id
 
@@ -49,6 +51,7 @@ class Settings:
     # Host headers answered (None: any). A server on a loopback address answers only its
     # own names, so a web page cannot reach it through a rebound DNS name.
     allowed_hosts: frozenset[str] | None = None
+    watch: WatchPlan | None = None   # `serve --watch`: poll feeds into the store while serving it
 
 
 class ApiError(DiurnaError):
@@ -236,23 +239,33 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 # -- app ----------------------------------------------------------------------
-def open_store(path: str) -> duckdb.DuckDBPyConnection:
+def open_store(path: str, writable: bool = False) -> duckdb.DuckDBPyConnection:
+    """Read-only, with file access off; or, for `serve --watch`, as the store's writer opens
+    it (one database in this process, shared by the watch thread and the requests)."""
     if not Path(path).is_file():
         raise StoreError(f"{path}: no event store here; create one with `diurna code … --db {path}`")
     try:
+        if writable:
+            return duckdb.connect(path)
         return duckdb.connect(path, read_only=True, config={"enable_external_access": False})
     except duckdb.Error as exc:
-        raise StoreError(f"{path}: cannot open the event store read-only ({exc})") from None
+        raise StoreError(f"{path}: cannot open the event store{'' if writable else ' read-only'} ({exc})") from None
 
 
 def create_app(settings: Settings) -> FastAPI:
-    con = open_store(settings.db)
+    con = open_store(settings.db, writable=settings.watch is not None)
 
     @asynccontextmanager
     async def lifespan(app):
         if app.state.coding is not None:
             app.state.coding.start()
+        stop, watcher = threading.Event(), None
+        if settings.watch is not None:
+            watcher = watch_in_background(settings.db, settings.watch, stop, log.warning)
         yield
+        stop.set()
+        if watcher is not None:
+            watcher.join(timeout=30)
         if app.state.coding is not None:
             app.state.coding.close()
         con.close()
