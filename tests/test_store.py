@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import duckdb
 
+import pytest
+
 from diurna.records import ActorRef, CodedDocument, Entity, Event, Span
 from diurna.store.migrations import MIGRATIONS
 from diurna.store.database import Store
@@ -66,3 +68,28 @@ def test_the_event_row_definition_is_the_events_table(tmp_path):
         table = store.con.execute("SELECT column_name, data_type FROM information_schema.columns "
                                   "WHERE table_name = 'events' ORDER BY ordinal_position").fetchall()
     assert table == [(c.name, c.sql) for c in EVENT_COLUMNS]
+
+
+def test_a_second_writer_waits_for_the_first_or_says_why(tmp_path):
+    """DuckDB admits one writing process: another one fails at once, naming the cause and
+    --wait, or with a wait, gets the store once the first lets go."""
+    import subprocess
+    import sys
+    import time
+
+    from diurna.errors import StoreError
+
+    db = tmp_path / "busy.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
+                               "print('held', flush=True); time.sleep(2.5)"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    try:
+        with pytest.raises(StoreError, match="--wait"):
+            Store(db)
+        started = time.monotonic()
+        with Store(db, wait=30) as store:
+            assert store.counts()["documents"] == 0
+        assert time.monotonic() - started >= 0.5
+    finally:
+        holder.wait()

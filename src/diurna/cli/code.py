@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from diurna.cli.options import (DB_HELP, EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, add_coder_options, coder_spec,
+from diurna.cli.options import (DB_HELP, WAIT_HELP, EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, add_coder_options, coder_spec,
                                 iso_date, open_out, positive_int)
 from diurna.settings import DEFAULT_SECONDS_PER_DOC
 
@@ -15,6 +15,7 @@ def register(sub) -> None:
                    help="files, folders, globs, or - for stdin (.txt .md .html .jsonl .csv, optionally .gz)")
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--no-db", action="store_true", help="do not write a store")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help=WAIT_HELP)
     p.add_argument("--jsonl", metavar="OUT", help="also write one JSON object per document (- for stdout)")
     add_coder_options(p)
     p.add_argument("--date", type=iso_date, help="publication date for documents that give none")
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     # A parallel run's workers load the model while the store opens; its driver never loads spaCy.
     backend = make_backend(spec, args.workers, args.scheduler)
     try:
-        store = None if args.no_db else Store(args.db or default_db_path())
+        store = None if args.no_db else Store(args.db or default_db_path(), wait=args.wait)
         out = open_out(args.jsonl)
     except BaseException:
         backend.close()

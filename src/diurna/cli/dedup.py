@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import argparse
 
-from diurna.cli.options import DB_HELP, EXIT_OK
+from diurna.cli.options import DB_HELP, EXIT_OK, WAIT_HELP
 
 
 def register(sub) -> None:
     p = sub.add_parser("dedup", help="bring near-duplicate links and event clusters up to date; list them")
     p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help=WAIT_HELP)
     p.add_argument("--rebuild", action="store_true",
                    help="re-check every document and re-cluster every event")
     p.add_argument("--window", type=int, default=None,
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from diurna.store import dedup
     from diurna.store.database import Store, default_db_path
 
-    with Store(args.db or default_db_path()) as store:
+    with Store(args.db or default_db_path(), wait=args.wait) as store:
         rebuild = args.rebuild or args.window is not None
         todo = None if rebuild else dedup.pending_documents(store.con)
         summary = dedup.refresh_dedup(store.con, todo, window=args.window or dedup.WINDOW_DAYS)

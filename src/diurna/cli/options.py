@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 DB_HELP = "DuckDB store (default: $DIURNA_DB or ./diurna.duckdb)"
+WAIT_HELP = "seconds to wait while another process writes the store (default 0: fail at once, saying why)"
 TABLE_FORMATS = ("table", "csv", "json")
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from diurna.cli.options import DB_HELP, EXIT_OK, EXIT_SKIPPED, add_coder_options, coder_spec
+from diurna.cli.options import DB_HELP, EXIT_OK, EXIT_SKIPPED, WAIT_HELP, add_coder_options, coder_spec
 
 
 def register(sub) -> None:
     p = sub.add_parser("watch", help="poll RSS/Atom feeds and code every new item")
     p.add_argument("feeds", nargs="+", metavar="FEED_URL_OR_FILE", help="feed URLs or local feed files")
     p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help=WAIT_HELP)
     add_feed_options(p)
     p.add_argument("--once", action="store_true", help="poll once and exit (for cron and tests)")
     p.add_argument("--max-polls", type=int, default=None, metavar="N", help="exit after N polls")
@@ -42,7 +43,8 @@ def run_watch(args) -> int:
     watcher = FeedWatcher(coder, fetcher, on_skip=lambda s: print(f"skipped {s.where}: {s.reason}", file=sys.stderr))
     try:
         report = watch_loop(db, args.feeds, watcher, args.interval, 1 if args.once else args.max_polls,
-                            on_report=None if args.quiet else lambda r: print(r.format(), file=sys.stderr))
+                            on_report=None if args.quiet else lambda r: print(r.format(), file=sys.stderr),
+                            wait=args.wait)
     finally:
         fetcher.close()
     return EXIT_SKIPPED if report is not None and report.problems else EXIT_OK

@@ -238,7 +238,7 @@ class FeedWatcher:
 
 def watch_loop(db: str, feeds: list[str], watcher: FeedWatcher, interval: float,
                max_polls: int | None = None, on_report: Callable[[PollReport], None] | None = None,
-               stop: threading.Event | None = None) -> PollReport | None:
+               stop: threading.Event | None = None, wait: float = 0.0) -> PollReport | None:
     """Poll ``feeds`` into the store at ``db`` every ``interval`` seconds, until ``max_polls``
     polls or until ``stop`` is set; returns the last poll's report. The store is opened for
     each poll only, so other processes can read it in between (and, in the process of
@@ -246,7 +246,7 @@ def watch_loop(db: str, feeds: list[str], watcher: FeedWatcher, interval: float,
     stop = stop or threading.Event()
     polls, report = 0, None
     while not stop.is_set():
-        with Store(db) as store:
+        with Store(db, wait=wait) as store:
             report = watcher.poll(store, feeds)
         polls += 1
         if on_report:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -44,7 +45,9 @@ class WriteResult:
 
 
 class Store:
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, wait: float = 0.0):
+        """``wait``: seconds to keep trying while another process holds the file (DuckDB
+        admits one writer), before failing with the reason."""
         self.path = str(path or default_db_path())
         self._deferred: list[str] | None = None     # doc ids awaiting deduplication
         self._dedup_every = DEDUP_EVERY
@@ -52,11 +55,7 @@ class Store:
         self._fingerprints: dict[str, tuple[str, Bands]] = {}   # doc_id → (hash, bands), awaiting dedup
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no event store here; create one with `diurna code … --db {self.path}`")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the event store ({exc}). Is another `diurna code` "
-                             "writing it? If the file is damaged, code the documents into a new store") from None
+        self.con = _connect(self.path, read_only, wait)
         try:
             if read_only:
                 self._check_version()
@@ -240,6 +239,22 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower() and time.monotonic() < deadline:
+                time.sleep(min(0.25, max(0.0, deadline - time.monotonic())))
+                continue
+            raise StoreError(f"{path}: cannot open the event store ({exc}). Is another `diurna code`, "
+                             "`watch` or `serve` using it? Give --wait SECONDS to wait for it") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"{path}: cannot open the event store ({exc}); if the file is damaged, code "
+                             "the documents into a new store") from None
 
 
 def _refuse_newer(path: str, done: set[str]) -> None:
