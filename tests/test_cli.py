@@ -141,3 +141,13 @@ def test_documents_without_a_date_are_coded_and_reported(tmp_path, capsys):
     assert main(["code", str(path), "--no-db"]) == 0
     err = capsys.readouterr().err
     assert "coded: 1" in err and "without a publication date: 1" in err and "undated.txt" in err
+
+
+def test_version_and_a_missing_input_before_any_store(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out.startswith("diurna ")
+    db = tmp_path / "never.duckdb"
+    assert main(["code", str(tmp_path / "nowhere"), "--db", str(db)]) == 1
+    assert "nowhere: no such file or folder" in capsys.readouterr().err
+    assert not db.exists()

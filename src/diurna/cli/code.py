@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from diurna.cli.options import (DB_HELP, WAIT_HELP, EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, add_coder_options, coder_spec,
                                 iso_date, open_out, positive_int)
+from diurna.errors import DiurnaError
 from diurna.settings import DEFAULT_SECONDS_PER_DOC
 
 
@@ -38,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
     from diurna.run.driver import code_inputs
     from diurna.store.database import Store, default_db_path
 
+    missing = [i for i in args.inputs if i != "-" and not any(c in i for c in "*?[") and not os.path.exists(i)]
+    if missing:               # before any store is created or any model loaded
+        raise DiurnaError(f"{missing[0]}: no such file or folder" + (f" (and {len(missing) - 1} more)"
+                                                                       if len(missing) > 1 else ""))
     spec = coder_spec(args)
     # A parallel run's workers load the model while the store opens; its driver never loads spaCy.
     backend = make_backend(spec, args.workers, args.scheduler)

@@ -60,7 +60,10 @@ def _is_store_error(exc: Exception) -> bool:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from diurna import __version__
+
     parser = argparse.ArgumentParser(prog="diurna", description="News text in, PLOVER event data out.")
+    parser.add_argument("--version", action="version", version=f"diurna {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")
     for name in COMMANDS:
         # command modules import their heavy parts inside their run functions
