@@ -9,6 +9,7 @@ from diurna.actors.sources import load_kb
 
 
 def explain(name: str, on: date, user_files: Iterable[str | Path] = ()) -> str:
+    # spaCy is loaded only when a name is looked up
     from diurna.nlp.pipeline import Parser, load_pipeline
     from diurna.actors.resolve import resolve_mentions
 

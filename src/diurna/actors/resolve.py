@@ -393,6 +393,7 @@ def _covered(mentions: list[Mention]) -> set[int]:
 def _city_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Cities named in the text stand for their country as places ("a strike on Kharkiv"
     → UKR), from the offline gazetteer; they are actors only if an event uses them."""
+    # the gazetteer's tables load on first use, not at import
     from diurna.nlp.gazetteer import lookup_city
 
     covered = _covered(mentions)

@@ -24,6 +24,7 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.words and args.words[0] == "lookup":
         return _lookup(args)
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis.counts import top_actors
 
     filters = filters_from(args, counts=True)
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lookup(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.actors.lookup import explain
 
     name = " ".join(args.words[1:])

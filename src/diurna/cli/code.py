@@ -35,6 +35,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.cli.progress import Progress
     from diurna.run.backends import make_backend
     from diurna.run.driver import code_inputs

@@ -19,6 +19,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.store import dedup
     from diurna.store.database import Store, default_db_path
 

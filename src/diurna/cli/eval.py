@@ -23,6 +23,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.evaluate.run import run_eval, score_file
     from diurna.nlp.pipeline import freeze_loaded
 

@@ -17,6 +17,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis.render import print_events
     from diurna.store.query import events
 

@@ -21,6 +21,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis.export import export
 
     filters = with_uncertain(filters_from(args), not args.exclude_uncertain)

@@ -8,6 +8,7 @@ import sys
 import threading
 from importlib import import_module
 
+from diurna import __version__
 from diurna.cli.options import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from diurna.errors import DiurnaError, InvalidValue
 
@@ -60,8 +61,7 @@ def _is_store_error(exc: Exception) -> bool:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from diurna import __version__
-
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     parser = argparse.ArgumentParser(prog="diurna", description="News text in, PLOVER event data out.")
     parser.add_argument("--version", action="version", version=f"diurna {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")

@@ -45,6 +45,7 @@ def add_coder_options(p: argparse.ArgumentParser) -> None:
 
 
 def coder_spec(args: argparse.Namespace) -> CoderSpec:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.events.spec import CoderSpec
     from diurna.settings import DEFAULT_MODEL
 
@@ -74,6 +75,7 @@ def add_no_dedup(p: argparse.ArgumentParser, help: str = "count every stored rec
 
 def filters_from(args: argparse.Namespace, counts: bool = False) -> Filters:
     """The filters of a command line; a bad value raises FilterError (a usage error)."""
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.store.query import Filters
 
     return Filters.parse(
@@ -89,6 +91,7 @@ def with_uncertain(f: Filters, include: bool) -> Filters:
 
 # -- stores and output --------------------------------------------------------------
 def open_read_only(args: argparse.Namespace) -> Store:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.store.database import Store, default_db_path
 
     return Store(args.db or default_db_path(), read_only=True)

@@ -35,11 +35,13 @@ def run(args: argparse.Namespace) -> int:
         from diurna.web.app import Settings, create_app
     except ImportError:
         raise MissingExtra("diurna serve", "web") from None
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.store.database import Store, default_db_path
 
     db = args.db or default_db_path()
     watch = None
     if args.watch:
+        # imported here, not at the top: `diurna --help` and the other commands start without it
         from diurna.run.watch import WatchPlan
 
         Store(db).close()          # created and migrated before the server opens it

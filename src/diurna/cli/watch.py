@@ -31,6 +31,7 @@ def add_feed_options(p: argparse.ArgumentParser) -> None:
 
 
 def run_watch(args) -> int:
+    # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.ingest.feeds import Fetcher
     from diurna.nlp.pipeline import freeze_loaded
     from diurna.run.watch import FeedWatcher, watch_loop

@@ -25,6 +25,7 @@ def batch_coder(coder):
 def classifying_coder(coder):
     """For the five-class task: each sentence's main trigger, even where the coder could
     not resolve its actors (a sentence class needs the event type, not the dyad)."""
+    # spaCy only when a five-class file is scored
     from diurna.events.coder import classify_articles
 
     def code_batch(inputs):

@@ -60,6 +60,7 @@ class Fetcher:
     only to files in its own folder. Never another scheme, never another local file."""
 
     def __init__(self, timeout: float = 20.0, host_delay: float = 1.0):
+        # httpx only when something is fetched (watch), not for every command
         import httpx
 
         self.timeout = timeout
@@ -245,6 +246,7 @@ class FeedEntry:
 
 
 def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
+    # feedparser only when a feed is parsed
     import feedparser
 
     parsed = feedparser.parse(body)     # links are resolved here: feedparser mangles file:/// bases

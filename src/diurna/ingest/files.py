@@ -151,6 +151,7 @@ def _read_bytes(where: str, data: bytes, suffix: str, default_date: str | None) 
     elif suffix == ".csv":
         yield from _read_csv(where, text, default_date)
     elif suffix in HTML_SUFFIXES:
+        # trafilatura (slow to import) only for HTML input
         from diurna.ingest.html import article_from_html
         yield article_from_html(where, text, default_date)
     else:

@@ -27,6 +27,7 @@ class PageText:
 
 def extract_page(html: str, url: str | None = None) -> PageText | None:
     """The main text and metadata of a page, or None when it has no article text."""
+    # slow to import: only when a page is read
     import trafilatura
 
     try:

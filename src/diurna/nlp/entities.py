@@ -20,6 +20,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from diurna.nlp.text import doc_text
 from diurna.nlp.timex import MONTHS, WEEKDAYS
 from diurna.nlp.words import WORDS
 
@@ -155,8 +156,8 @@ class RuleEntities:
 
     def _place_at(self, doc: Doc, rows: list[list[int]], i: int, end: int) -> int | None:
         """End of the longest gazetteer place name starting at token i, if any."""
+        # the gazetteer's tables only when rule entities first run
         from diurna.nlp.gazetteer import is_place_name
-        from diurna.nlp.text import doc_text
 
         text = doc_text(doc)
         for j in range(min(end, i + PLACE_WORDS), i, -1):

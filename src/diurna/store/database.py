@@ -145,6 +145,7 @@ class Store:
         keys it touches, so refreshing per batch would grow with the store.
 
         Documents a killed run wrote but never deduplicated are picked up here."""
+        # dedup imports pandas: only writers that deduplicate pay for it
         from diurna.store.dedup import index_is_current, pending_documents
 
         self._deferred = [] if index_is_current(self.con) else pending_documents(self.con)

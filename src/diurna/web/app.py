@@ -276,6 +276,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.con, app.state.settings = con, settings
     app.state.coding = None
     if settings.enable_code:
+        # the coding worker's modules only with --enable-code
         from diurna.settings import DEFAULT_MODEL
         from diurna.web.coding import CodingService
 
@@ -499,6 +500,7 @@ def coding_enabled(request: Request) -> None:
 def code_text(body: CodeRequest, request: Request):
     if not body.text.strip():
         raise ApiError(422, "text: is blank; post the article text to code", "text")
+    # imported with the service, only with --enable-code
     from diurna.web.coding import Busy, TooSlow
 
     article = Article(body.doc_id or content_id(body.text), body.text,
