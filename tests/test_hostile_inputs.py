@@ -158,3 +158,36 @@ def test_a_document_over_its_time_budget_is_skipped_and_the_others_coded(tmp_pat
         assert store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall() == [("after",), ("before",)]
         reason = store.con.execute("SELECT reason FROM skipped").fetchall()[0][0]
     assert reason.startswith("document took too long (over 0.05 s, --max-seconds-per-doc)")
+
+
+@pytest.mark.slow
+def test_under_a_memory_limit_an_oversized_document_is_skipped_and_the_others_stored(tmp_path):
+    """A process limited to 2.5 GB of address space: coding the long document runs out of
+    memory; it is recorded as skipped, and the run stores the other documents."""
+    import random
+    import resource
+    import subprocess
+    import sys
+
+    rng = random.Random(1)
+    countries = ["Kenya", "Ethiopia", "France", "Germany", "Brazil", "Japan", "India", "Egypt", "Chile", "Peru"]
+    big = " ".join(f"{rng.choice(countries)} criticised {rng.choice(countries)} on Monday, the minister said."
+                   for _ in range(17000))
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "text": REPORT, "published": "2024-05-06"},
+        {"id": "big", "text": big, "published": "2024-05-06"},
+        {"id": "b", "text": REPORT.replace("Monday", "Tuesday"), "published": "2024-05-06"}]))
+    db = tmp_path / "m.duckdb"
+    limit = 2500 << 20
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    result = subprocess.run([sys.executable, "-m", "diurna.cli.main", "code", str(path), "--db", str(db), "--quiet"],
+                            preexec_fn=limited, capture_output=True, text=True)
+    assert result.returncode == EXIT_SKIPPED, result.stderr[-2000:]
+    with Store(db, read_only=True) as store:
+        assert store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall() == [("a",), ("b",)]
+        skipped = store.con.execute("SELECT doc_id, reason FROM skipped").fetchall()
+    assert [d for d, _ in skipped] == ["big"] and "MemoryError" in skipped[0][1]
