@@ -40,7 +40,7 @@ def sample_store(folder: Path) -> Path:
     from diurna.store.database import Store
 
     db = folder / "sample.duckdb"
-    subprocess.run([sys.executable, "-m", "diurna.cli.main", "code", str(REPO / "examples" / "articles"),
+    subprocess.run([sys.executable, "-m", "diurna", "code", str(REPO / "examples" / "articles"),
                     "--db", str(db), "--quiet"], check=True)
     with Store(db) as store:                  # the analysis index, if storing did not build it
         if not index_is_current(store.con):

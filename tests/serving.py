@@ -16,7 +16,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def start_server(db: str, port: int, host: str = "127.0.0.1", extra: tuple[str, ...] = ()) -> subprocess.Popen:
     """`diurna serve` in a child process, as a person would run it; the caller stops it."""
-    return subprocess.Popen([sys.executable, "-m", "diurna.cli.main", "serve", "--db", str(db),
+    return subprocess.Popen([sys.executable, "-m", "diurna", "serve", "--db", str(db),
                              "--host", host, "--port", str(port), *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

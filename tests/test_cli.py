@@ -118,7 +118,7 @@ def test_actor_file_with_a_bad_date_names_file_entry_and_field(tmp_path, capsys)
 
 def test_console_script_reads_stdin(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "diurna.cli.main", "code", "-", "--no-db", "--jsonl", "-", "--date", "2025-03-03"],
+        [sys.executable, "-m", "diurna", "code", "-", "--no-db", "--jsonl", "-", "--date", "2025-03-03"],
         input="Canada sent humanitarian aid to Sudan.", capture_output=True, text=True, cwd=REPO,
         timeout=120)
     assert result.returncode == 0, result.stderr

@@ -57,7 +57,7 @@ def make_corpus(folder: Path) -> Path:
 
 
 def code_command(corpus: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "diurna.cli.main", "code", str(corpus), "--db", str(db), "--quiet"]
+    return [sys.executable, "-m", "diurna", "code", str(corpus), "--db", str(db), "--quiet"]
 
 
 def run_to_end(corpus: Path, db: Path) -> float:
@@ -123,7 +123,7 @@ def _alive(pids: list[int]) -> list[int]:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
 def test_killing_a_workers_driver_ends_its_workers(tmp_path, signum):
     corpus = make_corpus(tmp_path / "corpus")
-    process = subprocess.Popen([sys.executable, "-m", "diurna.cli.main", "code", str(corpus), "--workers", "2",
+    process = subprocess.Popen([sys.executable, "-m", "diurna", "code", str(corpus), "--workers", "2",
                                 "--db", str(tmp_path / "w.duckdb"), "--quiet"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -146,7 +146,7 @@ def test_killing_a_workers_driver_ends_its_workers(tmp_path, signum):
 
 def test_ctrl_c_on_a_workers_run_prints_no_traceback(tmp_path):
     corpus = make_corpus(tmp_path / "corpus")
-    process = subprocess.Popen([sys.executable, "-m", "diurna.cli.main", "code", str(corpus), "--workers", "2",
+    process = subprocess.Popen([sys.executable, "-m", "diurna", "code", str(corpus), "--workers", "2",
                                 "--db", str(tmp_path / "w.duckdb"), "--quiet"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60

@@ -31,7 +31,7 @@ def server(tmp_path_factory):
     from diurna.store.database import Store
 
     db = tmp_path_factory.mktemp("dashboard") / "sample.duckdb"
-    subprocess.run([sys.executable, "-m", "diurna.cli.main", "code", str(SAMPLES), "--db", str(db), "--quiet"],
+    subprocess.run([sys.executable, "-m", "diurna", "code", str(SAMPLES), "--db", str(db), "--quiet"],
                    check=True)
     with Store(db) as store:                  # the analysis index, if storing did not build it
         if not index_is_current(store.con):

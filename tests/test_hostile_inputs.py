@@ -184,7 +184,7 @@ def test_under_a_memory_limit_an_oversized_document_is_skipped_and_the_others_st
     def limited():
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    result = subprocess.run([sys.executable, "-m", "diurna.cli.main", "code", str(path), "--db", str(db), "--quiet"],
+    result = subprocess.run([sys.executable, "-m", "diurna", "code", str(path), "--db", str(db), "--quiet"],
                             preexec_fn=limited, capture_output=True, text=True)
     assert result.returncode == EXIT_SKIPPED, result.stderr[-2000:]
     with Store(db, read_only=True) as store:

@@ -258,7 +258,7 @@ def test_a_local_feed_file_with_local_pages(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- crash safety
 def watch_command(site, db: Path) -> list[str]:
-    return [sys.executable, "-m", "diurna.cli.main", "watch", site.base + "/rss.xml", site.base + "/atom.xml",
+    return [sys.executable, "-m", "diurna", "watch", site.base + "/rss.xml", site.base + "/atom.xml",
             "--db", str(db), "--once", "--host-delay", "0", "--quiet"]
 
 

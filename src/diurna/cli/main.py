@@ -69,7 +69,3 @@ def build_parser() -> argparse.ArgumentParser:
         # command modules import their heavy parts inside their run functions
         import_module(f"diurna.cli.{name}").register(sub)
     return parser
-
-
-if __name__ == "__main__":
-    sys.exit(main())
