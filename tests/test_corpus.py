@@ -162,3 +162,13 @@ def test_a_share_is_coded_twice_and_the_agreement_is_reported(provenance):
     assert len(double) >= 0.15 * len(provenance)
     datasheet = (CORPUS / "README.md").read_text(encoding="utf-8")
     assert "Cohen" in datasheet and "agreement" in datasheet.lower()
+
+
+@pytest.mark.slow
+def test_diurna_eval_reads_the_validation_split(capsys):
+    """Scored in aggregate, as the split is meant to be (its errors are not printed)."""
+    from diurna.cli import main
+
+    assert main(["eval", str(CORPUS / "validation.jsonl"), "--limit", "5", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n_docs"] == 5 and report["n_gold_events"] > 0
