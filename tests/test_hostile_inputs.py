@@ -191,3 +191,22 @@ def test_under_a_memory_limit_an_oversized_document_is_skipped_and_the_others_st
         assert store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall() == [("a",), ("b",)]
         skipped = store.con.execute("SELECT doc_id, reason FROM skipped").fetchall()
     assert [d for d, _ in skipped] == ["big"] and "MemoryError" in skipped[0][1]
+
+
+@pytest.mark.slow
+def test_a_very_long_document_is_coded_in_windows_with_offsets_into_the_whole_text(coder):
+    from diurna.events.coder import WINDOW_CHARS, windows
+
+    sentence = "Kenya's police arrested {n} protesters in Nairobi on Monday, officials said. "
+    text = "".join(sentence.format(n=n) for n in range(int(2.5 * WINDOW_CHARS) // len(sentence)))
+    runs = windows(text, WINDOW_CHARS)
+    assert len(runs) == 3 and runs[0][0] == 0 and runs[-1][1] == len(text)
+    assert all(a == b for (_, a), (b, _) in zip(runs, runs[1:]))
+    doc = coder.code(text, published="2024-05-06", doc_id="long")
+    assert doc.text == text
+    assert {next(i for i, (s, e) in enumerate(runs) if s <= ev.sentence.start < e) for ev in doc.events} == {0, 1, 2}
+    assert {text[e.sentence.start:e.sentence.end] == e.sentence.text for e in doc.events} == {True}
+    assert {text[e.trigger.start:e.trigger.end] == e.trigger.text for e in doc.events} == {True}
+    assert {text[a.start:a.end] == a.text for a in doc.actors} == {True}
+    assert len({e.id for e in doc.events}) == len(doc.events)
+    assert doc.notes[0].startswith("coded in 3 windows")

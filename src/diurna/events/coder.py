@@ -1,24 +1,27 @@
 """The Coder: article text in, a CodedDocument (actors and PLOVER events) out."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from diurna.actors.kb import KnowledgeBase
 from diurna.actors.sources import load_kb
 from diurna.actors.resolve import Mention, resolve_mentions
-from diurna.events.extract import code_events, main_trigger
+from diurna.events.extract import code_events, event_id, main_trigger
 from diurna.events.lexicon import Trigger, load_lexicon
 from diurna.nlp.pipeline import Parser, load_pipeline
-from diurna.records import Article, CodedDocument, content_id, normalise_date
+from diurna.events.prefilter import FastParser, SentenceFilter, split_pieces
+from diurna.records import ActorRef, Article, CodedDocument, Event, content_id, normalise_date
 from diurna.settings import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from diurna.events.prefilter import FastParser     # imported where first used, for a fast Coder
-
 BATCH_SIZE = 32
+# Longer documents are coded in windows of about this size: memory stays bounded (a whole
+# 1,000,000-character document peaked at 3 GB), at the cost of references across windows.
+WINDOW_CHARS = 100_000
 
 
 # -- what travels between driver and workers ------------------------------------------
@@ -45,7 +48,24 @@ class Coder:
         return next(self.code_articles([article]))
 
     def code_articles(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[CodedDocument]:
-        """Code articles in order, streaming them through spaCy in batches."""
+        """Code articles in order, streaming them through spaCy in batches of ``batch_size``;
+        a document over ``WINDOW_CHARS`` is coded window by window."""
+        batch: list[Article] = []
+        for article in articles:
+            if len(article.text) > WINDOW_CHARS:
+                yield from self._code_batch(batch, batch_size)
+                batch = []
+                yield self._code_windowed(article)
+                continue
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._code_batch(batch, batch_size)
+                batch = []
+        yield from self._code_batch(batch, batch_size)
+
+    def _code_batch(self, articles: list[Article], batch_size: int) -> Iterator[CodedDocument]:
+        if not articles:
+            return
         if self.fast:
             docs = self._fast_parser().pipe(articles, batch_size)
         else:
@@ -53,9 +73,28 @@ class Coder:
         for doc, article in docs:
             yield self.code_doc(doc, article)
 
+    def _code_windowed(self, article: Article) -> CodedDocument:
+        """A very long document in windows of about ``WINDOW_CHARS``, cut at sentence ends,
+        one at a time, so that memory stays bounded whatever the length. Offsets and event
+        ids are those of the whole text; references (a surname, "the minister", the sides
+        of a conflict) do not reach across windows."""
+        cuts = windows(article.text, WINDOW_CHARS)
+        actors: list[ActorRef] = []
+        events: list[Event] = []
+        notes: list[str] = [f"coded in {len(cuts)} windows of at most {WINDOW_CHARS:,} characters "
+                            "(a very long document); references do not cross windows"]
+        for start, end in cuts:
+            part = replace(article, text=article.text[start:end])
+            coded = next(self._code_batch([part], 1))
+            actors.extend(replace(a, start=a.start + start, end=a.end + start) for a in coded.actors)
+            events.extend(_shifted(e, start, article.doc_id) for e in coded.events)
+            notes.extend(f"window at {start}: {note}" for note in coded.notes)
+        return CodedDocument(doc_id=article.doc_id, published=article.published, text=article.text,
+                             actors=tuple(actors), events=tuple(events), url=article.url, title=article.title,
+                             notes=tuple(notes))
+
     def _fast_parser(self) -> FastParser:
         if getattr(self, "_fast", None) is None:
-            from diurna.events.prefilter import FastParser, SentenceFilter
             self._fast = FastParser(self.parser, SentenceFilter(self.nlp, self.kb, self.lexicon))
         return self._fast
 
@@ -67,6 +106,32 @@ class Coder:
             doc_id=article.doc_id, published=article.published, text=article.text,
             actors=tuple(m.ref for m in _listed_actors(mentions, used)),
             events=tuple(events), url=article.url, title=article.title, notes=tuple(notes))
+
+
+def windows(text: str, size: int) -> list[tuple[int, int]]:
+    """[start, end) runs covering ``text``, each at most ``size`` characters, cut at sentence
+    ends (or, inside a sentence longer than that, at a space)."""
+    runs: list[tuple[int, int]] = []
+    start = end = 0
+    for _, piece_end in split_pieces(text):
+        if piece_end - start > size and end > start:
+            runs.append((start, end))
+            start = end
+        while piece_end - start > size:
+            cut = text.rfind(" ", start + size // 2, start + size) + 1 or start + size
+            runs.append((start, cut))
+            start = cut
+        end = piece_end
+    if end > start:
+        runs.append((start, end))
+    return runs
+
+
+def _shifted(event: Event, offset: int, doc_id: str) -> Event:
+    trigger = replace(event.trigger, start=event.trigger.start + offset, end=event.trigger.end + offset)
+    return replace(event, id=event_id(doc_id, trigger.start, event.event), trigger=trigger,
+                   sentence=replace(event.sentence, start=event.sentence.start + offset,
+                                    end=event.sentence.end + offset))
 
 
 def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[tuple[str, Trigger | None]]:

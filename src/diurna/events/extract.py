@@ -182,7 +182,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
     mode = trig.mode
     confidence = _confidence(cand) - (0.1 if aux == "hypothetical" else 0.0)
     return Event(
-        id=_event_id(doc_id, trigger_span.start, trig.event),
+        id=event_id(doc_id, trigger_span.start, trig.event),
         event=trig.event,
         actor=_entities(cand.actors),
         recipient=_entities(recipients) + ((host,) if host else ()) + _own_people(cand),
@@ -224,7 +224,7 @@ def _entity(mention: Mention) -> Entity:
     return Entity(cast(str, mention.code), mention.ref.sector, mention.ref.text)   # only coded mentions are arguments
 
 
-def _event_id(doc_id: str, start: int, event: str) -> str:
+def event_id(doc_id: str, start: int, event: str) -> str:
     return hashlib.sha1(f"{doc_id}\x1f{start}\x1f{event}".encode("utf-8")).hexdigest()[:16]
 
 

@@ -168,7 +168,8 @@ class Store:
     def _refresh(self, doc_ids: list[str]) -> None:
         fingerprints, self._fingerprints = self._fingerprints, {}
         if doc_ids:
-            from diurna.store.dedup import refresh_dedup  # links near duplicates, clusters the new events
+            # dedup imports pandas: only writers that deduplicate pay for it
+            from diurna.store.dedup import refresh_dedup   # links near duplicates, clusters the new events
             refresh_dedup(self.con, list(dict.fromkeys(doc_ids)), fingerprints=fingerprints)
 
     def forget_skips(self, files: Iterable[str]) -> None:

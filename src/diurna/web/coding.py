@@ -55,7 +55,7 @@ class CodingService:
 
     def _worker(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            import multiprocessing
+            import multiprocessing   # only when the first document is coded
 
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
