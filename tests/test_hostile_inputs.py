@@ -210,3 +210,23 @@ def test_a_very_long_document_is_coded_in_windows_with_offsets_into_the_whole_te
     assert {text[a.start:a.end] == a.text for a in doc.actors} == {True}
     assert len({e.id for e in doc.events}) == len(doc.events)
     assert doc.notes[0].startswith("coded in 3 windows")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["one huge sentence", "no punctuation", "deep nesting", "repeated names"])
+def test_pathological_documents_are_coded_within_bounds(coder, kind):
+    """Each near the length limit, each coded in bounded time (windows keep memory bounded:
+    benchmarks/long_docs.py measures it)."""
+    countries = ["Kenya", "Ethiopia", "France", "Germany", "Brazil", "Japan", "India", "Egypt", "Chile", "Peru"]
+    text = {
+        "one huge sentence": "The ministers of " + ", ".join(countries[n % 10] for n in range(40_000)) + " met.",
+        "no punctuation": " ".join(f"the minister of {countries[n % 10]} said the talks would go on"
+                                   for n in range(6_000)),
+        "deep nesting": "Kenya said " + "(" * 150_000 + "Ethiopia attacked Somalia" + ")" * 150_000 + ".",
+        "repeated names": " ".join(["Kenya Ethiopia France"] * 20_000) + " met in Nairobi.",
+    }[kind]
+    assert 200_000 < len(text) <= 1_000_000
+    started = time.monotonic()
+    doc = coder.code(text, published="2024-05-06")
+    assert time.monotonic() - started < 120
+    assert doc.text == text and doc.notes[0].startswith("coded in")

@@ -64,6 +64,27 @@ _PERSON_FORMS = {"person", "surname"}
 
 
 # -- splitting ----------------------------------------------------------------------
+# A sentence longer than this is parsed in parts cut at spaces: the parser, and the rules
+# that walk its trees, then never meet a "sentence" of many thousand tokens (a list of
+# 40,000 names, 100,000 characters without a full stop, 300,000 nested brackets).
+MAX_PIECE_CHARS = 3_000
+
+
+def bounded_pieces(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """``split_pieces``, with pieces over ``MAX_PIECE_CHARS`` cut at the last space before
+    the limit (or at the limit); also the positions of those forced cuts."""
+    out: list[tuple[int, int]] = []
+    forced: set[int] = set()
+    for start, end in split_pieces(text):
+        while end - start > MAX_PIECE_CHARS:
+            cut = text.rfind(" ", start + MAX_PIECE_CHARS // 2, start + MAX_PIECE_CHARS) + 1 or start + MAX_PIECE_CHARS
+            out.append((start, cut))
+            forced.add(cut)
+            start = cut
+        out.append((start, end))
+    return out, forced
+
+
 def split_pieces(text: str) -> list[tuple[int, int]]:
     """Cut text into sentence pieces [start, end) that cover it exactly.
 
@@ -147,12 +168,14 @@ class SentenceFilter:
         self._uncased = _alias_table(kb.uncased, lower=True)
 
     def plan(self, text: str) -> list[tuple[int, int, bool]]:
-        """Runs (start, end, parse?) covering the text, adjacent kept pieces merged."""
-        pieces = [self.describe(text, a, b) for a, b in split_pieces(text)]
+        """Runs (start, end, parse?) covering the text, adjacent kept pieces merged, except
+        across a cut made inside an overlong sentence: those parts are parsed apart."""
+        bounds, forced = bounded_pieces(text)
+        pieces = [self.describe(text, a, b) for a, b in bounds]
         keep = decide(pieces)
         runs: list[tuple[int, int, bool]] = []
         for piece, kept in zip(pieces, keep):
-            if runs and runs[-1][2] == kept:
+            if runs and runs[-1][2] == kept and runs[-1][1] not in forced:
                 runs[-1] = (runs[-1][0], piece.end, kept)
             else:
                 runs.append((piece.start, piece.end, kept))
@@ -471,8 +494,9 @@ def _piece_batch(batch_size: int, pieces: int, articles: int) -> int:
 
 def _whole_if_mostly_kept(plan: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """One run for the whole text when little would be dropped: cutting and rejoining
-    pieces then costs more than parsing the rest."""
-    if not plan:
+    pieces then costs more than parsing the rest. Not where two kept runs meet (a cut made
+    inside an overlong sentence): those are parsed apart."""
+    if not plan or any(a[2] and b[2] for a, b in zip(plan, plan[1:])):
         return plan
     kept = sum(end - start for start, end, keep in plan if keep)
     length = plan[-1][1] - plan[0][0]
