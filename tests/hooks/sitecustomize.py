@@ -6,6 +6,7 @@ Dask cluster start) wraps ``diurna.run.worker.code_partition``. The hooks read t
 environment variables at call time:
 
   DIURNA_TEST_POISON=<doc_id>[,<doc_id>…]   coding these documents raises
+  DIURNA_TEST_EXHAUST=<doc_id>[,<doc_id>…]  coding these documents runs out of memory (MemoryError)
   DIURNA_TEST_FAIL_PARTITION=<n>[,<n>…]     these partitions raise on every attempt
   DIURNA_TEST_FAIL_ONCE=<n>:<dir>           partition n raises on its first attempt only
                                             (a marker file in <dir> remembers it)
@@ -40,9 +41,12 @@ def _poisoning(code_articles):
     def code(articles, *args, **kwargs):
         articles = list(articles)
         poisoned = _env_list("DIURNA_TEST_POISON")
+        exhausting = _env_list("DIURNA_TEST_EXHAUST")
         for article in articles:
             if article.doc_id in poisoned:
                 raise RuntimeError(f"document {article.doc_id} poisoned by DIURNA_TEST_POISON")
+            if article.doc_id in exhausting:
+                raise MemoryError(f"Unable to allocate memory for document {article.doc_id} (DIURNA_TEST_EXHAUST)")
         return code_articles(articles, *args, **kwargs)
     code.poisoning = True
     return code
