@@ -32,6 +32,8 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+# A text file is one document: at most MAX_TEXT_CHARS characters of up to 4 bytes each.
+TEXT_FILE_BYTES = 4 * MAX_TEXT_CHARS + 4
 WHOLE_FILE_BYTES = 64 << 20     # read whole (exact encoding detection) up to this; larger: streamed
 MAX_LINE_CHARS = 8 * MAX_TEXT_CHARS   # a JSON line holds one document, escapes and metadata included
 MAX_CSV_ERRORS_IN_A_ROW = 20
@@ -98,8 +100,14 @@ def shown(path: str) -> str:
 
 
 def _read_stream(where: str, stream: Readable, suffix: str | None, default_date: str | None) -> Iterator[Item]:
-    head = stream.read(WHOLE_FILE_BYTES + 1)
+    head = stream.read(TEXT_FILE_BYTES + 1)
     suffix = suffix or _sniff_stdin(head)
+    if suffix in TEXT_SUFFIXES and len(head) > TEXT_FILE_BYTES:
+        yield Skip(where, f"document too long (over {TEXT_FILE_BYTES:,} bytes; limit {MAX_TEXT_CHARS:,} "
+                   "characters); split it into articles")
+        return
+    if len(head) > TEXT_FILE_BYTES:
+        head += stream.read(WHOLE_FILE_BYTES + 1 - len(head))
     if len(head) <= WHOLE_FILE_BYTES:
         yield from _read_bytes(where, head, suffix, default_date)
     elif suffix in (".jsonl", ".ndjson"):
