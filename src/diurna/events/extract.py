@@ -18,7 +18,8 @@ from diurna.nlp.timex import resolve_date
 from diurna.events.lexicon import Lexicon, Trigger
 from diurna.events.places import event_place
 from diurna.events.status import aux_mode
-from diurna.events.candidates import Candidate, sentence_candidates
+from diurna.events.candidates import Candidate, learned_candidates, sentence_candidates
+from diurna.events.learned import TriggerModel
 from diurna.events.participants import JUDGING_TYPES, drop_overlap, fill_arguments
 from diurna.events.words import WORDS
 
@@ -36,7 +37,8 @@ DISCUSSION_WORDS = WORDS.discussion_words
 
 
 def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str,
-                published: date | None) -> tuple[list[Event], list[str], set[Mention]]:
+                published: date | None, model: TriggerModel | None = None,
+                ) -> tuple[list[Event], list[str], set[Mention]]:
     """Events of the doc, notes on what was capped, and the mentions used as arguments."""
     index = MentionIndex(doc, mentions)
     events: list[Event] = []
@@ -44,7 +46,7 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     used: set[Mention] = set()
     talked_about: dict[str, list[Mention]] = {}     # "deal" → the parties of the deal
     for sent_no, sent in enumerate(doc.sents):
-        candidates = _argued_candidates(sent, index, lexicon)
+        candidates = _argued_candidates(sent, index, lexicon, model)
         for cand in candidates:
             if not cand.recipients and cand.trigger.event in JUDGING_TYPES:
                 cand.recipients = _judged_parties(cand, talked_about)
@@ -67,14 +69,15 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     return _one_per_real_event(events), notes, used
 
 
-def main_trigger(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Trigger | None:
+def main_trigger(doc: Doc, mentions: list[Mention], lexicon: Lexicon,
+                 model: TriggerModel | None = None) -> Trigger | None:
     """The trigger of a text's main event, whether or not its actors could be coded:
     the nearest the root of its sentence, preferring ones with a known actor. Used to
     classify sentences (e.g. into CAMEO quad classes) where no full event is needed."""
     index = MentionIndex(doc, mentions)
     best, best_key = None, None
     for sent in doc.sents:
-        for cand in _argued_candidates(sent, index, lexicon):
+        for cand in _argued_candidates(sent, index, lexicon, model):
             anchor = cand.light if cand.light is not None else cand.token
             key = (not cand.actors, _depth(anchor), anchor.i)
             if best_key is None or key < best_key:
@@ -82,9 +85,12 @@ def main_trigger(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Trigger
     return best
 
 
-def _argued_candidates(sent: DocSpan, index: MentionIndex, lexicon: Lexicon) -> list[Candidate]:
+def _argued_candidates(sent: DocSpan, index: MentionIndex, lexicon: Lexicon,
+                       model: TriggerModel | None) -> list[Candidate]:
     """The sentence's candidate events, with their actors and recipients filled in."""
     found = sentence_candidates(sent, index, lexicon)
+    if model is not None:
+        found = learned_candidates(sent, found, model, lexicon)
     for cand in found:
         fill_arguments(cand, index)
     return found

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
@@ -33,6 +34,13 @@ class Lexicon:
     # Every word a noun key holds (and the token-like prefixes of its first word):
     # a noun that is none of these heads no key.
     noun_words: frozenset[str] = frozenset()
+    # Each type's most common CAMEO code among the verbs: the code of an event the
+    # learned layer finds without a lexicon entry.
+    root_codes: dict[str, str] = field(default_factory=dict)
+    # The field's lexicon under ours: PETRARCH-2's CAMEO verbs through the CAMEO→PLOVER
+    # crosswalk (data/cameo.yaml, MIT). The learned layer reads it as evidence; a verb
+    # listed only there is not a trigger by itself (alone it cost precision on dev).
+    base_verbs: dict[str, Trigger] = field(default_factory=dict)
 
 
 class TriggerText(Spec):
@@ -52,9 +60,16 @@ SCHEMA = Record({"verbs": _TRIGGERS, "nouns": _TRIGGERS, "adjectives": _TRIGGERS
                 required=frozenset({"verbs", "nouns", "light_verbs"}))
 
 
+BASE_WHERE = "diurna/events/data/cameo.yaml"
+BASE_SCHEMA = Record({"verbs": _TRIGGERS}, required=frozenset({"verbs"}))
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    return read_lexicon(package_yaml("diurna.events", "data", "triggers.yaml"))
+    lexicon = read_lexicon(package_yaml("diurna.events", "data", "triggers.yaml"))
+    base = package_yaml("diurna.events", "data", "cameo.yaml")
+    check_parts(base, BASE_SCHEMA, BASE_WHERE, LexiconError)
+    return replace(lexicon, base_verbs={k: _trigger(v) for k, v in base["verbs"].items()})
 
 
 def read_lexicon(raw: Any, where: str = WHERE) -> Lexicon:
@@ -65,7 +80,15 @@ def read_lexicon(raw: Any, where: str = WHERE) -> Lexicon:
     adjectives = {k: _trigger(v) for k, v in raw.get("adjectives", {}).items()}
     return Lexicon(verbs, nouns, adjectives, frozenset(raw.get("carried_only", [])),
                    frozenset(raw["light_verbs"]),
-                   frozenset(k.split()[0] for k in verbs), _words_of(nouns))
+                   frozenset(k.split()[0] for k in verbs), _words_of(nouns), _root_codes({**nouns, **verbs}))
+
+
+def _root_codes(verbs: dict[str, Trigger]) -> dict[str, str]:
+    counts = Counter((t.event, t.cameo) for t in verbs.values())
+    codes: dict[str, str] = {}
+    for (event, cameo), _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        codes.setdefault(event, cameo)
+    return codes
 
 
 def _trigger(entry: str) -> Trigger:

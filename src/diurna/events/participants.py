@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from diurna.actors.resolve import Mention
+from diurna.records import ActorRef
 from diurna.events.arguments import MentionIndex, recipient_preps
 from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS, agent_token, is_passive, prep_objects, subject_token
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
@@ -54,6 +55,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = index.for_token(patient) if patient is not None else []
         if cand.light is not None and patient is not None and patient.i == cand.token.i:
             cand.recipients = []           # "sanctions were imposed on X": X via prep below
+        if agent is None and not cand.actors and verb.lemma_.lower() in REPRESSION:
+            cand.actors = _holding_state(verb, cand.recipients)
     else:
         subject, inherited = subject_token(verb)
         cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
@@ -221,6 +224,18 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
         # "These attacks must stop": on the other side of the document's conflict
         cand.recipients = opponent({m.code for m in cand.actors if m.code}, cand.trigger.event, index)
     drop_overlap(cand)
+
+
+def _holding_state(verb: Token, patients: list[Mention]) -> list[Mention]:
+    """'Navalny was arrested', 'the two were detained': with no agent named, the state
+    that holds the people did it (CONVENTIONS §12: domestic acts keep one code)."""
+    states = {m.code for m in patients if m.code and len(m.code) == 3 and m.role == "actor"}
+    if len(states) != 1:
+        return []
+    state = states.pop()
+    ref = ActorRef(verb.text, verb.idx, verb.idx + len(verb.text), state, "GOV",
+                   why=f"agentless passive: the authorities of {state}")
+    return [Mention(verb.i, verb.i + 1, ref, "actor", False)]
 
 
 def _implicit_host(verb: Token, index: MentionIndex, event: str) -> list[Mention]:
