@@ -155,7 +155,7 @@ def _is_dataset(out) -> bool:
 
 @contextmanager
 def _opened(out, binary: bool):
-    if not _is_path(out) and (out is None or out == "-"):
+    if out is None or out == "-":
         yield sys.stdout.buffer if binary else sys.stdout
     elif _is_path(out):
         with open(out, "wb" if binary else "w", encoding=None if binary else "utf-8",
