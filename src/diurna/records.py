@@ -30,6 +30,7 @@ class Article:
     url: str | None = None
     title: str | None = None
     source: str | None = None          # where it was read from: "file.jsonl:12"
+    language: str | None = None        # ISO 639-1, from ingest's language check; None when not checked
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,11 @@ class CodedDocument:
     url: str | None = None
     title: str | None = None
     notes: tuple[str, ...] = field(default=())   # e.g. "event cap reached in sentence 3"
+    language: str | None = None         # ISO 639-1 (Article.language)
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "published": self.published,
-                "url": self.url, "title": self.title,
+                "url": self.url, "title": self.title, "language": self.language,
                 "actors": [a.to_dict() for a in self.actors],
                 "events": [e.to_dict() for e in self.events],
                 "notes": list(self.notes)}

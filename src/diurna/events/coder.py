@@ -94,7 +94,7 @@ class Coder:
             notes.extend(f"window at {start}: {note}" for note in coded.notes)
         return CodedDocument(doc_id=article.doc_id, published=article.published, text=article.text,
                              actors=tuple(actors), events=tuple(events), url=article.url, title=article.title,
-                             notes=tuple(notes))
+                             notes=tuple(notes), language=article.language)
 
     def _fast_parser(self) -> FastParser:
         if getattr(self, "_fast", None) is None:
@@ -108,7 +108,8 @@ class Coder:
         return CodedDocument(
             doc_id=article.doc_id, published=article.published, text=article.text,
             actors=tuple(m.ref for m in _listed_actors(mentions, used)),
-            events=tuple(events), url=article.url, title=article.title, notes=tuple(notes))
+            events=tuple(events), url=article.url, title=article.title, notes=tuple(notes),
+            language=article.language)
 
 
 def windows(text: str, size: int) -> list[tuple[int, int]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diurna.ingest.language import language_problem
+from diurna.ingest.language import language_check
 from diurna.records import Article, Item, Skip, content_id, normalise_date
 
 MAX_TEXT_CHARS = 1_000_000
@@ -34,10 +34,11 @@ def make_article(where: str, doc_id: str, text: str, published: str | None,
         published = normalise_date(published)
     except ValueError as exc:
         return Skip(where, str(exc), doc_id=doc_id, text=text)
-    problem = language_problem(text)
+    language, problem = language_check(text)
     if problem:
         return Skip(where, problem, doc_id=doc_id, text=text)
-    return Article(doc_id=doc_id, text=text, published=published, url=url, title=title, source=where)
+    return Article(doc_id=doc_id, text=text, published=published, url=url, title=title, source=where,
+                   language=language)
 
 
 def str_or_none(value) -> str | None:

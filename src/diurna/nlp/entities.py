@@ -7,7 +7,8 @@ from the knowledge base. Rules give these three from the tagger's output and an
 offline gazetteer for a fraction of the NER's cost:
 
 - DATE / TIME: weekdays, months with or without days and years, years, ISO and
-  slashed dates, "yesterday", "last week", "earlier this month", "three days ago";
+  slashed dates, "yesterday", "the day before yesterday", "last week", "last weekend",
+  "earlier this month", "late last year", "three days ago", "2 weeks ago";
 - GPE: proper-noun words that name a city or country in the gazetteer;
 - PERSON: proper-noun words after a title or honorific ("Foreign Minister Ahmed
   Attaf", "Mr Starmer"), or followed by a title in apposition ("Attaf, the foreign
@@ -57,7 +58,8 @@ DATE_PATTERNS = [
      {**_YEAR, "OP": "?"}],
     [_MONTH, _YEAR],
     [_YEAR],
-    [{"LOWER": {"IN": ["earlier", "later"]}, "OP": "?"}, _RELATIVE, {"LOWER": {"IN": _PERIODS}}],
+    [{"LOWER": {"IN": ["earlier", "later", "early", "mid", "late"]}, "OP": "?"}, _RELATIVE,
+     {"LOWER": {"IN": _PERIODS}}],
     [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "previous", "coming", "next"]}}, {"LOWER": {"IN": _PERIODS}}],
     [{"LOWER": {"IN": ["the", "this", "next", "last"]}}, {"LOWER": "weekend"}],
     [{"LOWER": {"IN": ["yesterday", "today", "tomorrow"]}}],

@@ -1,7 +1,9 @@
 """Resolving date expressions against the article's publication date.
 
 Returns (ISO date, precision) with precision day, week, month or year. Week dates
-are the Monday of the week, month dates the 1st, year dates January 1st.
+are the Monday of the week, month dates the 1st, year dates January 1st: the date
+stands for that whole period, which holds what the phrase means ("late last year" is
+last year; "last weekend" the week of that Saturday and Sunday).
 """
 from __future__ import annotations
 
@@ -22,6 +24,12 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+    start=1)}
+_NUMBER_WORDS.update({"a": 1, "an": 1})
+_AGO = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,4})\s+"
+                  r"(day|week|month|year)s?\s+ago\b")
 _DURATION = re.compile(r"^(for |over |during |within )?(the )?(more than |less than |nearly |almost |about |"
                        r"around |some |over |up to |at least |past |last |next )*"
                        r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
@@ -32,8 +40,11 @@ def resolve_date(expression: str, published: date | None, future: bool = False) 
     text = expression.lower().strip()
     if _DURATION.match(text) and not re.search(r"\bago\b", text):
         return None            # "more than a year", "the past 24 hours": a span, not a date
-    for resolver in (_explicit, _relative_day, _weekday, _relative_period, _month_only, _year_only):
-        result = resolver(text, published, future)
+    for resolver in (_explicit, _ago, _relative_day, _weekday, _relative_period, _month_only, _year_only):
+        try:
+            result = resolver(text, published, future)
+        except (ValueError, OverflowError):      # past year 1 or 9999: "9999 months ago"
+            return None
         if result:
             return result[0].isoformat(), result[1]
     return None
@@ -67,12 +78,31 @@ def _nearest_year(published: date, month: int, day: int, future: bool):
     return max(behind) if behind else None
 
 
+def _ago(text, published, future):
+    """'three days ago', 'a week ago', '2 months ago': that day, or the week, month or
+    year holding it."""
+    if not published or not (m := _AGO.search(text)):
+        return None
+    count, unit = _NUMBER_WORDS.get(m[1]) or int(m[1]), m[2]
+    if unit == "day":
+        return published - timedelta(days=count), "day"
+    if unit == "week":
+        return _monday(published - timedelta(weeks=count)), "week"
+    if unit == "month":
+        return _month_start(published, -count), "month"
+    return date(published.year - count, 1, 1), "year"
+
+
+# Longest first: "the day before yesterday" holds "yesterday".
+_DAY_OFFSETS = {"the day before yesterday": -2, "the day after tomorrow": 2,
+                "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+                "yesterday": -1, "last night": -1, "tomorrow": 1}
+
+
 def _relative_day(text, published, future):
     if not published:
         return None
-    offsets = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-               "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2}
-    for phrase, offset in offsets.items():
+    for phrase, offset in _DAY_OFFSETS.items():
         if re.search(rf"\b{phrase}\b", text):
             return published + timedelta(days=offset), "day"
     return None
@@ -94,19 +124,41 @@ def _weekday(text, published, future):
 
 
 def _relative_period(text, published, future):
+    """'last week', 'earlier this month', 'late last year', 'early next month': the
+    period, whatever part of it the phrase names."""
     if not published:
         return None
-    shift = -1 if re.search(r"\b(last|previous|past)\b", text) else 1 if re.search(r"\bnext|coming\b", text) else 0
-    if re.search(r"\bweek(end)?\b", text):
-        monday = published - timedelta(days=published.weekday()) + timedelta(weeks=shift)
-        return monday, "week"
+    shift = -1 if re.search(r"\b(last|previous|past)\b", text) else 1 if re.search(r"\b(next|coming)\b", text) else 0
+    if re.search(r"\bweekend\b", text):
+        return _weekend(text, published, future, shift), "week"
+    if re.search(r"\bweek\b", text):
+        return _monday(published) + timedelta(weeks=shift), "week"
     if re.search(r"\bmonth\b", text):
-        month = published.month + shift
-        year = published.year + (month - 1) // 12
-        return date(year, (month - 1) % 12 + 1, 1), "month"
+        return _month_start(published, shift), "month"
     if re.search(r"\byear\b", text):
         return date(published.year + shift, 1, 1), "year"
     return None
+
+
+def _weekend(text, published, future, shift):
+    """The week (Monday to Sunday) of the weekend meant. 'Last weekend' is the one before
+    this week's; 'this weekend' and 'the weekend' are this week's, except told of in the
+    past on a weekday, when the weekend just gone is meant."""
+    monday = _monday(published)
+    if shift:
+        return monday + timedelta(weeks=shift)
+    if not future and published.weekday() < 5:
+        return monday - timedelta(weeks=1)
+    return monday
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _month_start(day: date, shift: int) -> date:
+    months = day.year * 12 + day.month - 1 + shift
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def _month_only(text, published, future):

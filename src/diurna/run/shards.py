@@ -43,7 +43,8 @@ def _schemas():
     documents = pa.schema([
         ("doc_id", pa.string()), ("published", pa.date32()), ("url", pa.string()),
         ("title", pa.string()), ("source", pa.string()), ("model", pa.string()),
-        ("n_events", pa.int32()), ("notes", pa.list_(pa.string())), ("text", pa.string())])
+        ("n_events", pa.int32()), ("notes", pa.list_(pa.string())), ("text", pa.string()),
+        ("language", pa.string())])
     events = pa.schema([(c.name, arrow_type(c)) for c in EVENT_COLUMNS]
                        + [("actor", entity), ("recipient", entity)])
     mentions = pa.schema([
@@ -58,7 +59,7 @@ def _documents_table(docs: list[CodedDocument], model: str, sources: dict):
 
     rows = [{"doc_id": d.doc_id, "published": _date(d.published), "url": d.url, "title": d.title,
              "source": sources.get(d.doc_id), "model": model, "n_events": len(d.events),
-             "notes": list(d.notes), "text": d.text} for d in docs]
+             "notes": list(d.notes), "text": d.text, "language": d.language} for d in docs]
     return pa.Table.from_pylist(rows, schema=_schemas()[0])
 
 

@@ -198,7 +198,7 @@ class Store:
         # one microsecond apart, so "coded first" keeps the batch's order (dedup's originals)
         rows: dict[str, list[tuple[Any, ...]]] = {
             "documents": [(d.doc_id, digest, d.published, d.url, d.title, sources.get(d.doc_id), d.text,
-                           model, now + timedelta(microseconds=i), len(d.events), list(d.notes))
+                           model, now + timedelta(microseconds=i), len(d.events), list(d.notes), d.language)
                           for i, (d, digest) in enumerate(fresh)],
             "actor_mentions": [(d.doc_id, a.start, a.end, a.text, a.code, a.sector, a.name, a.office,
                                 a.wikidata) for d, _ in fresh for a in d.actors],

@@ -75,4 +75,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             status VARCHAR NOT NULL, attempts INTEGER NOT NULL, last_error VARCHAR,
             first_seen TIMESTAMP, updated_at TIMESTAMP, PRIMARY KEY (feed_url, item_key));
     """),
+    # The language ingest identified (ISO 639-1; null for rows stored before it was recorded).
+    ("0005_document_language", """
+        ALTER TABLE documents ADD COLUMN language VARCHAR;
+    """),
 ]
