@@ -12,6 +12,7 @@ from diurna.nlp.text import doc_text, span_entities
 from diurna.records import Entity, Event, Span
 from diurna.events import cameo as cameo_table
 from diurna.events import conflict
+from diurna.events import modes
 from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS
 from diurna.nlp.timex import resolve_date
@@ -179,7 +180,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
     if when is None and published is not None:
         # no date in the text: the article's date, flagged so analyses can tell
         when, precision = published.isoformat(), "publication"
-    mode = trig.mode
+    mode = modes.event_mode(trig, cand, place)
     confidence = _confidence(cand) - (0.1 if aux == "hypothetical" else 0.0)
     return Event(
         id=event_id(doc_id, trigger_span.start, trig.event),
@@ -188,7 +189,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         recipient=_entities(recipients) + ((host,) if host else ()) + _own_people(cand),
         trigger=trigger_span,
         sentence=Span(sent.text, sent.start_char, sent.end_char),
-        mode=mode, context=(), cameo=trig.cameo, aux=aux,
+        mode=mode, context=modes.event_context(trig.event, cand, sent, mode), cameo=trig.cameo, aux=aux,
         date=when, date_precision=precision, event_loc=place,
         confidence=round(max(0.05, confidence), 3),
         quad_class=cameo_table.quad_class(trig.event, trig.cameo),
