@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 import hashlib
+from bisect import bisect_right
 from datetime import date, timedelta
 
 from diurna.actors.resolve import Mention
@@ -21,6 +22,7 @@ from diurna.events.places import event_place
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, sentence_candidates
 from diurna.events.participants import JUDGING_TYPES, drop_overlap, fill_arguments
+from diurna.events.prefilter import split_pieces
 from diurna.events.words import WORDS
 
 if TYPE_CHECKING:
@@ -44,6 +46,9 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     notes: list[str] = []
     used: set[Mention] = set()
     talked_about: dict[str, list[Mention]] = {}     # "deal" → the parties of the deal
+    # sentences numbered as the sentence splitter cuts the text, not as the parse does:
+    # the same number whether the text was parsed whole, in pieces or in windows
+    piece_starts = [start for start, _ in split_pieces(doc_text(doc))]
     for sent_no, sent in enumerate(doc.sents):
         candidates = _argued_candidates(sent, index, lexicon)
         for cand in candidates:
@@ -61,7 +66,8 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
                          f"{MAX_EVENTS_PER_SENTENCE} most confident (cap per sentence)")
             kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
         for cand in kept:
-            events.append(_to_event(cand, sent, index, doc_id, published))
+            events.append(_to_event(cand, sent, index, doc_id, published,
+                                    bisect_right(piece_starts, sent.start_char)))
             used.update(cand.actors, cand.recipients)
             if cand.trigger.event in ("ASSAULT", "COERCE"):
                 conflict.record(index, cand.actors, cand.recipients)
@@ -159,7 +165,8 @@ def _confidence(cand: Candidate) -> float:
     return max(0.05, min(0.95, score))
 
 
-def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None) -> Event:
+def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None,
+              sentence_no: int | None = None) -> Event:
     trig = cand.trigger
     # a warning is made as it is said: its mode is the saying's
     aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
@@ -193,7 +200,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         date=when, date_precision=precision, event_loc=place,
         confidence=round(max(0.05, confidence), 3),
         quad_class=cameo_table.quad_class(trig.event, trig.cameo),
-        score=cameo_table.score(trig.event, mode),
+        score=cameo_table.score(trig.event, mode), sentence_no=sentence_no,
     )
 
 
@@ -222,7 +229,9 @@ def _own_people(cand: Candidate) -> tuple[Entity, ...]:
 
 
 def _entity(mention: Mention) -> Entity:
-    return Entity(cast(str, mention.code), mention.ref.sector, mention.ref.text)   # only coded mentions are arguments
+    ref = mention.ref      # only coded mentions are arguments
+    return Entity(cast(str, mention.code), ref.sector, ref.text, identifier_id=ref.wikidata,
+                  identifier_text=ref.name if ref.wikidata else None, office=ref.office)
 
 
 def event_id(doc_id: str, start: int, event: str) -> str:

@@ -75,4 +75,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             status VARCHAR NOT NULL, attempts INTEGER NOT NULL, last_error VARCHAR,
             first_seen TIMESTAMP, updated_at TIMESTAMP, PRIMARY KEY (feed_url, item_key));
     """),
+    # PLOVER fields: who an entity is (Wikidata id, name, office) and the sentence's number.
+    ("0005_entity_identifiers", """
+        ALTER TABLE event_actors ADD COLUMN identifier_id VARCHAR;
+        ALTER TABLE event_actors ADD COLUMN identifier_text VARCHAR;
+        ALTER TABLE event_actors ADD COLUMN office VARCHAR;
+        ALTER TABLE events ADD COLUMN sentence_no INTEGER;
+    """),
 ]
