@@ -113,7 +113,7 @@ def test_plover_records_follow_the_manual(store):
             assert isinstance(record[key], list)
         assert record["quad_code"] in (1, 2, 3, 4) and isinstance(record["event_scale"], float)
         for entity in record["actor"] + record["recipient"]:
-            assert set(entity) == {"code", "sector", "entity_text"}
+            assert set(entity) == {"code", "sector", "entity_text", "identifier_id", "identifier_text", "office"}
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["coded_date"])
     strike = next(r for r in records if r["event"] == ["ASSAULT"])
     assert strike["id"] == "r1" and strike["link"] == "r1"

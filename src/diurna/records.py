@@ -64,13 +64,20 @@ class ActorRef:
 
 @dataclass(frozen=True)
 class Entity:
-    """An event argument: PLOVER's actor/recipient entries."""
+    """An event argument: PLOVER's actor/recipient entries. ``identifier_id`` is the
+    Wikidata id of the person, state or organisation named and ``identifier_text`` its
+    name in the knowledge base; ``office`` the office a person holds on the date."""
     code: str
     sector: str | None
     entity_text: str
+    identifier_id: str | None = None
+    identifier_text: str | None = None
+    office: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "sector": self.sector, "entity_text": self.entity_text}
+        return {"code": self.code, "sector": self.sector, "entity_text": self.entity_text,
+                "identifier_id": self.identifier_id, "identifier_text": self.identifier_text,
+                "office": self.office}
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,7 @@ class Event:
     confidence: float = 0.5
     quad_class: int | None = None       # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
     score: float | None = None          # PLOVER conflict/cooperation score, -10..10
+    sentence_no: int | None = None      # the sentence's number in the document, from 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,7 +121,7 @@ class Event:
             "recipient": [r.to_dict() for r in self.recipient],
             "event_loc": self.event_loc.to_dict() if self.event_loc else None,
             "confidence": round(self.confidence, 3),
-            "quad_class": self.quad_class, "score": self.score,
+            "quad_class": self.quad_class, "score": self.score, "sentence_no": self.sentence_no,
         }
 
 

@@ -18,8 +18,11 @@ import os
 import shutil
 import sys
 from contextlib import contextmanager
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
+from urllib.parse import urlsplit
 
 from diurna import __version__
 from diurna.analysis.codes import state_codes
@@ -29,7 +32,7 @@ from diurna.analysis.gdelt import (GDELT_COLUMNS, GDELT_FIELDS, MENTION_COLUMNS,
 from diurna.analysis.package import Field, resource, write_descriptor
 from diurna.errors import FilterError
 from diurna.store.query import Filters
-from diurna.store.rows import EVENT_COLUMNS
+from diurna.store.rows import ENTITY_FIELDS, EVENT_COLUMNS, arrow_type
 
 __all__ = ["FORMATS", "GDELT_COLUMNS", "MENTION_COLUMNS", "TABLE_COLUMNS", "export", "plover_record",
            "table_record"]
@@ -56,16 +59,16 @@ _ROWS = """
               FROM event_clusters c JOIN documents d ON d.doc_id = c.doc_id
               WHERE c.cluster_id IN (SELECT cluster_id FROM sel) GROUP BY c.cluster_id),
     parties AS (SELECT event_id,
-                       list(struct_pack(code, sector, entity_text) ORDER BY position)
-                           FILTER (WHERE role = 'actor') AS actor,
-                       list(struct_pack(code, sector, entity_text) ORDER BY position)
-                           FILTER (WHERE role = 'recipient') AS recipient
+                       list(struct_pack(code, sector, entity_text, identifier_id, identifier_text, office)
+                            ORDER BY position) FILTER (WHERE role = 'actor') AS actor,
+                       list(struct_pack(code, sector, entity_text, identifier_id, identifier_text, office)
+                            ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient
                 FROM event_actors WHERE event_id IN (SELECT event_id FROM sel) GROUP BY event_id)
     SELECT e.event_id, sel.cluster_id, st.n_sources, st.n_mentions, st.n_publications,
            st.cluster_events, st.cluster_docs,
            sel.date, e.date_precision, e.event, e.mode, e.context, e.cameo, e.aux, e.quad_class,
            e.score, e.confidence, coalesce(p.actor, []) AS actor, coalesce(p.recipient, []) AS recipient,
-           e.trigger_text, e.sentence_text, e.sentence_start, e.sentence_end,
+           e.trigger_text, e.sentence_text, e.sentence_start, e.sentence_end, e.sentence_no,
            e.loc_name, e.loc_country, e.loc_lat, e.loc_lon,
            e.doc_id, d.url, d.title, d.published, d.source, d.model, d.coded_at,
            e.sentence_start < least(coalesce(nullif(strpos(d.text, chr(10)), 0), 400), 400) AS lead
@@ -353,8 +356,8 @@ def plover_record(row: dict) -> dict:
         "context": list(row["context"] or []),
         "link": row["cluster_id"],
         "text": row["sentence_text"],
-        "text_info": {"start": row["sentence_start"], "end": row["sentence_end"]},
-        "cite_info": {"url": row["url"], "title": row["title"], "coder": coder_name(row["model"])},
+        "text_info": {"sequence": row["sentence_no"], "start": row["sentence_start"], "end": row["sentence_end"]},
+        "cite_info": cite_info(row),
         "coder": coder_name(row["model"]),
         "coded_date": coded_at.date().isoformat() if coded_at else None,
         "coded_time": coded_at.time().isoformat(timespec="seconds") if coded_at else None,
@@ -376,8 +379,35 @@ def coder_name(model: str | None) -> str:
     return f"diurna {__version__}" + (f" ({model})" if model else "")
 
 
+# The manual this export follows: "PLOVER 2.0" (PLOVER_MANUAL.tex, DRAFT Version 2.0), named
+# as the manual's cite_info example names codebooks ("plover-base-1.3.1").
+CODEBOOK = "plover-base-2.0"
+
+
+def cite_info(row: dict) -> dict:
+    """The manual's "Information object for citations", as far as Diurna knows it. Diurna
+    codes English only (ingest skips other languages), so a document without a recorded
+    language is English; ``version`` is the version of the coder that made the data set."""
+    return {"url": row["url"], "title": row["title"], "language": row.get("language") or "en",
+            "publication": publication(row["url"], row["source"]),
+            "coder": coder_name(row["model"]), "codebook": CODEBOOK, "version": __version__}
+
+
+def publication(url: str | None, source: str | None) -> str | None:
+    """Who published a document: its URL's host without "www." ("apnews.com"), else the
+    input it was read from, without a line number ("articles.jsonl")."""
+    host = urlsplit(url).hostname if url else None
+    if host:
+        return host.removeprefix("www.")
+    if source and "://" in source:
+        return publication(source, None)
+    return source.rsplit(":", 1)[0] if source and source.rsplit(":", 1)[-1].isdigit() else source
+
+
 def _entity(ent: dict) -> dict:
-    return {"code": ent["code"], "sector": ent["sector"], "entity_text": ent["entity_text"]}
+    """A PLOVER entity object: the manual's "Information object for entities" fields
+    Diurna fills (religion, ethnicity, gender and age it does not code)."""
+    return {key: ent[key] for key in ENTITY_FIELDS}
 
 
 def _plover_place(row: dict) -> dict | None:

@@ -329,6 +329,15 @@ def _match(golds: list[_Gold], preds: list[_Pred], ok) -> dict[int, int]:
     return greedy_match(golds, preds, ok, confidence=lambda p: p.confidence)
 
 
+def event_pairs(gold_doc: dict, pred_doc: dict) -> list[tuple[dict, dict | None]]:
+    """Each gold event of a document with the predicted event it matches (as ``score``
+    matches events), or None: for measures of fields the gold does not carry."""
+    preds = _pred_events(pred_doc, gold_doc["text"])
+    pairs = _match(_gold_events(gold_doc), preds, _event_ok)
+    predicted = pred_doc.get("events") or []
+    return [(gold, predicted[pairs[g]] if g in pairs else None) for g, gold in enumerate(gold_doc["events"])]
+
+
 # --------------------------------------------------------------------------- report
 
 @dataclass

@@ -4,6 +4,8 @@ Scores are the PLOVER manual's table of conflict–cooperation scores (section
 "Numeric conflict/cooperation scores"). The manual prints ACCUSE as 3; every other
 verbal-conflict score is negative and ACCUSE's modes are -2 to -3.5, so we read
 it as -3.
+Modes are the manual's (events/modes.py maps the lexicon's older names onto them); a
+mode the table has no row for (PROTEST vandalize) scores as its type.
 """
 from __future__ import annotations
 
@@ -21,15 +23,22 @@ MODE_SCORES: dict[tuple[str, str], float] = {
     ("REQUEST", "yield"): -1, ("REQUEST", "meet"): 0, ("ACCUSE", "disapprove"): -2,
     ("ACCUSE", "investigate"): -3.5, ("ACCUSE", "allege"): -3.5, ("REJECT", "assist"): -1.5,
     ("REJECT", "change"): -2, ("REJECT", "yield"): -2, ("REJECT", "meet"): -2,
-    ("THREATEN", "relations"): -3.5, ("THREATEN", "violence"): -3.5,
-    ("PROTEST", "demo"): -5, ("PROTEST", "riot"): -7, ("PROTEST", "boycott"): -4.5,
-    ("PROTEST", "obstruct"): -4.5, ("SANCTION", "expel"): -5.5, ("SANCTION", "withdraw"): -6,
+    ("THREATEN", "restrict"): -3, ("THREATEN", "arrest"): -3.5, ("THREATEN", "relations"): -3.5,
+    ("THREATEN", "expel"): -3.5, ("THREATEN", "territory"): -4, ("THREATEN", "violence"): -3.5,
+    ("PROTEST", "demo"): -5, ("PROTEST", "riot"): -7, ("PROTEST", "strike"): -5,
+    ("PROTEST", "hunger"): -4.5, ("PROTEST", "boycott"): -4.5, ("PROTEST", "obstruct"): -4.5,
+    ("SANCTION", "convict"): -6, ("SANCTION", "expel"): -5.5, ("SANCTION", "withdraw"): -6,
     ("SANCTION", "discontinue"): -6, ("MOBILIZE", "troops"): -6.5, ("MOBILIZE", "weapons"): -6.5,
-    ("MOBILIZE", "police"): -5.5, ("COERCE", "seize"): -7, ("COERCE", "restrict"): -7,
-    ("COERCE", "censor"): -6.5, ("COERCE", "arrest"): -7, ("COERCE", "deport"): -7,
+    ("MOBILIZE", "police"): -5.5, ("MOBILIZE", "militia"): -6, ("COERCE", "seize"): -7,
+    ("COERCE", "restrict"): -7, ("COERCE", "censor"): -6.5, ("COERCE", "curfew"): -6.5,
+    ("COERCE", "martial-law"): -7.5, ("COERCE", "arrest"): -7, ("COERCE", "deport"): -7,
+    ("COERCE", "withhold"): -7, ("COERCE", "misinformation"): -6.5, ("COERCE", "cyber"): -7,
     ("ASSAULT", "abduct"): -8.5, ("ASSAULT", "beat"): -7.5, ("ASSAULT", "torture"): -8.5,
-    ("ASSAULT", "assassinate"): -9.5, ("ASSAULT", "aerial"): -9.5, ("ASSAULT", "heavy-weapons"): -9.5,
-    ("ASSAULT", "firearms"): -9, ("ASSAULT", "destroy"): -8.5, ("ASSAULT", "massacre"): -10,
+    ("ASSAULT", "sexual"): -8.5, ("ASSAULT", "targeted"): -9.5, ("ASSAULT", "destroy"): -8.5,
+    ("ASSAULT", "primitive"): -8, ("ASSAULT", "firearms"): -9, ("ASSAULT", "explosives"): -9,
+    ("ASSAULT", "suicide-attack"): -9.5, ("ASSAULT", "aerial"): -9.5, ("ASSAULT", "drone"): -9.5,
+    ("ASSAULT", "heavy-weapons"): -9.5, ("ASSAULT", "crowd-control"): -7.5,
+    ("ASSAULT", "unconventional"): -10,
 }
 # PLOVER's quad categories: 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict.

@@ -90,7 +90,8 @@ class Coder:
             part = replace(article, text=article.text[start:end])
             coded = next(self._code_batch([part], 1))
             actors.extend(replace(a, start=a.start + start, end=a.end + start) for a in coded.actors)
-            events.extend(_shifted(e, start, article.doc_id) for e in coded.events)
+            sentences_before = len(split_pieces(article.text[:start]))
+            events.extend(_shifted(e, start, article.doc_id, sentences_before) for e in coded.events)
             notes.extend(f"window at {start}: {note}" for note in coded.notes)
         return CodedDocument(doc_id=article.doc_id, published=article.published, text=article.text,
                              actors=tuple(actors), events=tuple(events), url=article.url, title=article.title,
@@ -131,9 +132,11 @@ def windows(text: str, size: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _shifted(event: Event, offset: int, doc_id: str) -> Event:
+def _shifted(event: Event, offset: int, doc_id: str, sentences_before: int = 0) -> Event:
     trigger = replace(event.trigger, start=event.trigger.start + offset, end=event.trigger.end + offset)
+    sentence_no = event.sentence_no + sentences_before if event.sentence_no is not None else None
     return replace(event, id=event_id(doc_id, trigger.start, event.event), trigger=trigger,
+                   sentence_no=sentence_no,
                    sentence=replace(event.sentence, start=event.sentence.start + offset,
                                     end=event.sentence.end + offset))
 

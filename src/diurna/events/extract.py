@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 import hashlib
+from bisect import bisect_right
 from datetime import date, timedelta
 
 from diurna.actors.resolve import Mention
@@ -12,6 +13,7 @@ from diurna.nlp.text import doc_text, span_entities
 from diurna.records import Entity, Event, Span
 from diurna.events import cameo as cameo_table
 from diurna.events import conflict
+from diurna.events import modes
 from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS
 from diurna.nlp.timex import resolve_date
@@ -21,6 +23,7 @@ from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, learned_candidates, sentence_candidates
 from diurna.events.learned import TriggerModel
 from diurna.events.participants import JUDGING_TYPES, drop_overlap, fill_arguments
+from diurna.events.prefilter import split_pieces
 from diurna.events.words import WORDS
 
 if TYPE_CHECKING:
@@ -45,6 +48,9 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     notes: list[str] = []
     used: set[Mention] = set()
     talked_about: dict[str, list[Mention]] = {}     # "deal" → the parties of the deal
+    # sentences numbered as the sentence splitter cuts the text, not as the parse does:
+    # the same number whether the text was parsed whole, in pieces or in windows
+    piece_starts = [start for start, _ in split_pieces(doc_text(doc))]
     for sent_no, sent in enumerate(doc.sents):
         candidates = _argued_candidates(sent, index, lexicon, model)
         for cand in candidates:
@@ -62,7 +68,8 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
                          f"{MAX_EVENTS_PER_SENTENCE} most confident (cap per sentence)")
             kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
         for cand in kept:
-            events.append(_to_event(cand, sent, index, doc_id, published))
+            events.append(_to_event(cand, sent, index, doc_id, published,
+                                    bisect_right(piece_starts, sent.start_char)))
             used.update(cand.actors, cand.recipients)
             if cand.trigger.event in ("ASSAULT", "COERCE"):
                 conflict.record(index, cand.actors, cand.recipients)
@@ -164,7 +171,8 @@ def _confidence(cand: Candidate) -> float:
     return max(0.05, min(0.95, score))
 
 
-def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None) -> Event:
+def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None,
+              sentence_no: int | None = None) -> Event:
     trig = cand.trigger
     # a warning is made as it is said: its mode is the saying's
     aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
@@ -185,7 +193,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
     if when is None and published is not None:
         # no date in the text: the article's date, flagged so analyses can tell
         when, precision = published.isoformat(), "publication"
-    mode = trig.mode
+    mode = modes.event_mode(trig, cand, place)
     confidence = _confidence(cand) - (0.1 if aux == "hypothetical" else 0.0)
     return Event(
         id=event_id(doc_id, trigger_span.start, trig.event),
@@ -194,11 +202,11 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         recipient=_entities(recipients) + ((host,) if host else ()) + _own_people(cand),
         trigger=trigger_span,
         sentence=Span(sent.text, sent.start_char, sent.end_char),
-        mode=mode, context=(), cameo=trig.cameo, aux=aux,
+        mode=mode, context=modes.event_context(trig.event, cand, sent, mode), cameo=trig.cameo, aux=aux,
         date=when, date_precision=precision, event_loc=place,
         confidence=round(max(0.05, confidence), 3),
         quad_class=cameo_table.quad_class(trig.event, trig.cameo),
-        score=cameo_table.score(trig.event, mode),
+        score=cameo_table.score(trig.event, mode), sentence_no=sentence_no,
     )
 
 
@@ -227,7 +235,9 @@ def _own_people(cand: Candidate) -> tuple[Entity, ...]:
 
 
 def _entity(mention: Mention) -> Entity:
-    return Entity(cast(str, mention.code), mention.ref.sector, mention.ref.text)   # only coded mentions are arguments
+    ref = mention.ref      # only coded mentions are arguments
+    return Entity(cast(str, mention.code), ref.sector, ref.text, identifier_id=ref.wikidata,
+                  identifier_text=ref.name if ref.wikidata else None, office=ref.office)
 
 
 def event_id(doc_id: str, start: int, event: str) -> str:

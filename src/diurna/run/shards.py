@@ -6,7 +6,7 @@ from pathlib import Path
 
 from diurna.errors import DiurnaError
 from diurna.records import CodedDocument
-from diurna.store.rows import EVENT_COLUMN_NAMES, EVENT_COLUMNS, arrow_type, event_row
+from diurna.store.rows import ENTITY_COLUMNS, EVENT_COLUMN_NAMES, EVENT_COLUMNS, arrow_type, event_row
 
 
 # -- Parquet output ----------------------------------------------------------------------
@@ -38,8 +38,7 @@ class ParquetShards:
 def _schemas():
     import pyarrow as pa
 
-    entity = pa.list_(pa.struct([("code", pa.string()), ("sector", pa.string()),
-                                 ("entity_text", pa.string())]))
+    entity = pa.list_(pa.struct([(c.name, arrow_type(c)) for c in ENTITY_COLUMNS]))
     documents = pa.schema([
         ("doc_id", pa.string()), ("published", pa.date32()), ("url", pa.string()),
         ("title", pa.string()), ("source", pa.string()), ("model", pa.string()),

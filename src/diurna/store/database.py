@@ -19,7 +19,7 @@ import pyarrow as pa
 from diurna.errors import StoreError
 from diurna.store.fingerprint import Bands
 from diurna.store.migrations import MIGRATIONS
-from diurna.store.rows import event_row
+from diurna.store.rows import entity_rows, event_row
 from diurna.records import Skip
 from diurna.records import CodedDocument
 
@@ -203,10 +203,7 @@ class Store:
             "actor_mentions": [(d.doc_id, a.start, a.end, a.text, a.code, a.sector, a.name, a.office,
                                 a.wikidata) for d, _ in fresh for a in d.actors],
             "events": [event_row(d.doc_id, e) for d, _ in fresh for e in d.events],
-            "event_actors": [(e.id, role, i, ent.code, ent.sector, ent.entity_text)
-                             for d, _ in fresh for e in d.events
-                             for role, ents in (("actor", e.actor), ("recipient", e.recipient))
-                             for i, ent in enumerate(ents)],
+            "event_actors": [row for d, _ in fresh for e in d.events for row in entity_rows(e)],
         }
         for table, table_rows in rows.items():
             if table_rows:

@@ -79,4 +79,11 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0005_document_language", """
         ALTER TABLE documents ADD COLUMN language VARCHAR;
     """),
+    # PLOVER fields: who an entity is (Wikidata id, name, office) and the sentence's number.
+    ("0006_entity_identifiers", """
+        ALTER TABLE event_actors ADD COLUMN identifier_id VARCHAR;
+        ALTER TABLE event_actors ADD COLUMN identifier_text VARCHAR;
+        ALTER TABLE event_actors ADD COLUMN office VARCHAR;
+        ALTER TABLE events ADD COLUMN sentence_no INTEGER;
+    """),
 ]

@@ -1,6 +1,6 @@
 """The event row: one definition of the columns an event is stored and shipped as.
 
-The DuckDB ``events`` table (migration 0001), the Parquet shards of ``--out-parquet``
+The DuckDB ``events`` table (migrations 0001, 0005), the Parquet shards of ``--out-parquet``
 and the types of the CSV/Parquet exports all read it; a test checks it against the
 table the migrations build.
 """
@@ -33,6 +33,7 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("loc_lat", "DOUBLE", "float64"), Column("loc_lon", "DOUBLE", "float64"),
     Column("confidence", "DOUBLE", "float64"), Column("quad_class", "INTEGER", "int32"),
     Column("score", "DOUBLE", "float64"),
+    Column("sentence_no", "INTEGER", "int32"),         # migration 0005
 )
 EVENT_COLUMN_NAMES = tuple(c.name for c in EVENT_COLUMNS)
 
@@ -46,7 +47,24 @@ def event_row(doc_id: str, e: Event) -> tuple[Any, ...]:
             e.sentence.text, e.sentence.start, e.sentence.end,
             loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None,
-            e.confidence, e.quad_class, e.score)
+            e.confidence, e.quad_class, e.score, e.sentence_no)
+
+
+# An event's actor and recipient entities: the ``event_actors`` table (migrations 0001 and
+# 0005) after its (event_id, role, position) key, and the struct of the Parquet shards.
+ENTITY_COLUMNS: tuple[Column, ...] = (
+    Column("code", "VARCHAR", "string"), Column("sector", "VARCHAR", "string"),
+    Column("entity_text", "VARCHAR", "string"), Column("identifier_id", "VARCHAR", "string"),
+    Column("identifier_text", "VARCHAR", "string"), Column("office", "VARCHAR", "string"),
+)
+ENTITY_FIELDS = tuple(c.name for c in ENTITY_COLUMNS)
+
+
+def entity_rows(e: Event) -> list[tuple[Any, ...]]:
+    """The ``event_actors`` rows of an event: (event_id, role, position, *ENTITY_COLUMNS)."""
+    return [(e.id, role, i, *(getattr(ent, name) for name in ENTITY_FIELDS))
+            for role, ents in (("actor", e.actor), ("recipient", e.recipient))
+            for i, ent in enumerate(ents)]
 
 
 def arrow_type(column: Column) -> Any:
