@@ -520,8 +520,8 @@ def _sentence_state(doc: Doc, mention: Mention, mentions: list[Mention]) -> str 
 def _document_focus(mentions: list[Mention]) -> str | None:
     counts: dict[str, int] = {}
     for m in mentions:
-        if _is_state(m.code) and m.ref.sector in (None, "GOV", "MIL", "POL") :
-            counts[m.code] = counts.get(m.code, 0) + 1      # type: ignore[index]
+        if m.code is not None and _is_state(m.code) and m.ref.sector in (None, "GOV", "MIL", "POL"):
+            counts[m.code] = counts.get(m.code, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if not ranked or ranked[0][1] < FOCUS_MIN_MENTIONS:
         return None

@@ -18,11 +18,8 @@ import os
 import shutil
 import sys
 from contextlib import contextmanager
-from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
-from urllib.parse import urlsplit
 
 from diurna import __version__
 from diurna.analysis.codes import state_codes
@@ -32,7 +29,7 @@ from diurna.analysis.gdelt import (GDELT_COLUMNS, GDELT_FIELDS, MENTION_COLUMNS,
 from diurna.analysis.package import Field, resource, write_descriptor
 from diurna.errors import FilterError
 from diurna.store.query import Filters
-from diurna.store.rows import ENTITY_FIELDS, EVENT_COLUMNS, arrow_type
+from diurna.store.rows import ENTITY_FIELDS, EVENT_COLUMNS
 
 __all__ = ["FORMATS", "GDELT_COLUMNS", "MENTION_COLUMNS", "TABLE_COLUMNS", "export", "plover_record",
            "table_record"]
@@ -70,7 +67,8 @@ _ROWS = """
            e.score, e.confidence, coalesce(p.actor, []) AS actor, coalesce(p.recipient, []) AS recipient,
            e.trigger_text, e.sentence_text, e.sentence_start, e.sentence_end, e.sentence_no,
            e.loc_name, e.loc_country, e.loc_lat, e.loc_lon,
-           e.doc_id, d.url, d.title, d.published, d.source, d.model, d.coded_at,
+           e.doc_id, d.url, d.title, d.published, d.source, d.model, d.coded_at, d.language,
+           {publication} AS publication,
            e.sentence_start < least(coalesce(nullif(strpos(d.text, chr(10)), 0), 400), 400) AS lead
     FROM sel JOIN events e USING (event_id) JOIN documents d ON d.doc_id = e.doc_id
     LEFT JOIN stats st ON st.cluster_id = sel.cluster_id
@@ -389,19 +387,8 @@ def cite_info(row: dict) -> dict:
     codes English only (ingest skips other languages), so a document without a recorded
     language is English; ``version`` is the version of the coder that made the data set."""
     return {"url": row["url"], "title": row["title"], "language": row.get("language") or "en",
-            "publication": publication(row["url"], row["source"]),
+            "publication": row["publication"],
             "coder": coder_name(row["model"]), "codebook": CODEBOOK, "version": __version__}
-
-
-def publication(url: str | None, source: str | None) -> str | None:
-    """Who published a document: its URL's host without "www." ("apnews.com"), else the
-    input it was read from, without a line number ("articles.jsonl")."""
-    host = urlsplit(url).hostname if url else None
-    if host:
-        return host.removeprefix("www.")
-    if source and "://" in source:
-        return publication(source, None)
-    return source.rsplit(":", 1)[0] if source and source.rsplit(":", 1)[-1].isdigit() else source
 
 
 def _entity(ent: dict) -> dict:

@@ -41,7 +41,7 @@ class Coder:
         self.nlp = load_pipeline(model)
         self.kb = kb if kb is not None else load_kb(actor_files)
         self.lexicon = load_lexicon()
-        self.model = load_model(trigger_model) if learned else None
+        self.trigger_model = load_model(trigger_model) if learned else None
         # entities from rules (entities.py) or from the pipeline's statistical NER
         self.parser = Parser(self.nlp, entities, titles=self.kb.title_words())
 
@@ -105,7 +105,8 @@ class Coder:
     def code_doc(self, doc: Doc, article: Article) -> CodedDocument:
         published = date.fromisoformat(article.published) if article.published else None
         mentions = resolve_mentions(doc, self.kb, published)
-        events, notes, used = code_events(doc, mentions, self.lexicon, article.doc_id, published, self.model)
+        events, notes, used = code_events(doc, mentions, self.lexicon, article.doc_id, published,
+                                          self.trigger_model)
         return CodedDocument(
             doc_id=article.doc_id, published=article.published, text=article.text,
             actors=tuple(m.ref for m in _listed_actors(mentions, used)),
@@ -147,7 +148,7 @@ def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[t
     for doc, article in coder.parser.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
         published = date.fromisoformat(article.published) if article.published else None
         mentions = resolve_mentions(doc, coder.kb, published)
-        yield article.doc_id, main_trigger(doc, mentions, coder.lexicon, coder.model)
+        yield article.doc_id, main_trigger(doc, mentions, coder.lexicon, coder.trigger_model)
 
 
 def _listed_actors(mentions: list[Mention], used: set[Mention]) -> list[Mention]:

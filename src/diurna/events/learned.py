@@ -135,7 +135,8 @@ class TriggerModel:
                 scores[row] += self.weights[cols].sum(axis=0)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return probabilities
 
     def sentence(self, sent: Span, lexicon: Lexicon) -> dict[int, tuple[str, float, float]]:
         """Per eligible word of a sentence: (most likely event, its probability, P(no event))."""

@@ -132,7 +132,7 @@ def _gradient_descent(rows: np.ndarray, cols: np.ndarray, vectors: np.ndarray, y
     n, k = y.shape
     weights = np.zeros((n_features, k))
     dense = np.zeros((vectors.shape[1], k))
-    bias = np.log(y.mean(axis=0) + 1e-6)
+    bias: np.ndarray = np.log(y.mean(axis=0) + 1e-6)
     moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros(k), np.zeros(k),
                np.zeros_like(dense), np.zeros_like(dense)]
     for step in range(1, ITERATIONS + 1):
@@ -142,7 +142,7 @@ def _gradient_descent(rows: np.ndarray, cols: np.ndarray, vectors: np.ndarray, y
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
         error = (probs - y) / n
-        grad_w = np.stack([np.bincount(cols, error[rows, j], minlength=n_features) for j in range(k)], axis=1)
+        grad_w: np.ndarray = np.stack([np.bincount(cols, error[rows, j], minlength=n_features) for j in range(k)], axis=1)
         grad_w += L2 * weights
         _adam(weights, grad_w, moments[0], moments[1], step)
         _adam(bias, error.sum(axis=0), moments[2], moments[3], step)
