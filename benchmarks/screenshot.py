@@ -4,7 +4,8 @@
 
 Codes examples/articles into a temporary store, starts `diurna serve` on a free local
 port, opens the dashboard in Debian's headless Chromium, clicks the newest event that
-has both an actor and a recipient, and saves the page.
+has both an actor and a recipient, and saves the page with the world map and its places
+in view (it prints how many places the map drew).
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 IDLE = "body[data-ready=true]:not([data-busy])"
 
 
-def capture(base_url: str, out: Path, width: int, height: int) -> None:
+def capture(base_url: str, out: Path, width: int, height: int) -> int:
+    """Save the screenshot; returns how many places the map drew."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -33,12 +35,15 @@ def capture(base_url: str, out: Path, width: int, height: int) -> None:
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(base_url + "/")
         page.wait_for_selector(IDLE)
+        page.locator("#map path.country").first.wait_for()   # the world map is in the picture
+        places = page.locator("#map g.point").count()
         with_recipient = page.locator("#events tbody tr").filter(has_not_text="—").first
         with_recipient.click()
         page.wait_for_selector("#article-body mark.hl-trigger")
         page.mouse.move(0, 0)                         # no hover highlight in the picture
         page.screenshot(path=str(out))
         browser.close()
+    return places
 
 
 def main() -> int:
@@ -53,11 +58,11 @@ def main() -> int:
         process = start_server(str(db), port)
         try:
             wait_until_up(f"http://127.0.0.1:{port}", process)
-            capture(f"http://127.0.0.1:{port}", args.out, args.width, args.height)
+            places = capture(f"http://127.0.0.1:{port}", args.out, args.width, args.height)
         finally:
             process.terminate()
             process.wait(timeout=10)
-    print(f"saved {args.out}")
+    print(f"saved {args.out} (the map drew {places} places)")
     return 0
 
 

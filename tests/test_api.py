@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import replace
 from urllib.parse import quote
 
 import duckdb
@@ -111,7 +112,7 @@ def test_openapi_describes_every_endpoint_and_the_error_shape(client):
     schema = client.get("/api/openapi.json").json()
     paths = schema["paths"]
     for path in ("/api/events", "/api/events/{event_id}", "/api/documents/{doc_id}", "/api/actors",
-                 "/api/dyads", "/api/timeline", "/api/network", "/api/health", "/api/code"):
+                 "/api/dyads", "/api/timeline", "/api/network", "/api/places", "/api/health", "/api/code"):
         assert path in paths, path
     params = {p["name"] for p in paths["/api/events"]["get"]["parameters"]}
     assert {"since", "until", "actor", "recipient", "sector", "event", "quad", "aux",
@@ -271,6 +272,8 @@ def test_unknown_paths_and_methods_get_the_same_error_shape(client):
     ("/api/timeline", {"actors": "USA,CHN,RUS"}, "actors"),
     ("/api/network", {"top": "many"}, "top"),
     ("/api/network", {"event": "FOO"}, "event"),
+    ("/api/places", {"top": "0"}, "top"),
+    ("/api/places", {"quad": "7"}, "quad"),
 ])
 def test_bad_parameters_are_422_naming_the_parameter(client, path, params, parameter):
     assert_error(client.get(path, params=params), 422, parameter)
@@ -382,6 +385,73 @@ def test_network_keeps_the_busiest_actors_and_only_their_links(client):
     assert all(link["source"] in ids and link["target"] in ids for link in body["links"])
 
 
+# -- the map's places ------------------------------------------------------------------
+# Two names for one point, another point, a country without coordinates, and two kinds of
+# event the map cannot place (no place at all; a name with neither coordinates nor country).
+MAP_PLACES = [Place("Kyiv", "UKR", 50.45, 30.52), Place("Kiev", "UKR", 50.45, 30.52),
+              Place("Geneva", "CHE", 46.2, 6.15), Place("Donbas", "UKR"), None, Place("Somewhere")]
+
+
+@pytest.fixture(scope="module")
+def places_client(tmp_path_factory):
+    base = _doc("placed", "2024-01-06", 24)
+    placed = tuple(replace(e, event_loc=MAP_PLACES[i % len(MAP_PLACES)]) for i, e in enumerate(base.events))
+    path = tmp_path_factory.mktemp("places") / "placed.duckdb"
+    with Store(path) as store:
+        store.write([replace(base, events=placed)])
+        refresh_dedup(store.con)
+    with TestClient(create_app(Settings(db=str(path))), raise_server_exceptions=False) as c:
+        yield c, placed
+
+
+def _newest(group: list[Event]) -> str:
+    """The event the map opens for a place: newest date first, undated last, then by id."""
+    return sorted(group, key=lambda e: (e.date is None, _neg(e.date), e.id))[0].id
+
+
+def test_places_group_events_by_point_or_country(places_client):
+    client, placed = places_client
+    body = client.get("/api/places", params={"dedup": "false", "include_uncertain": "true"}).json()
+    kyiv = [e for e in placed if e.event_loc and e.event_loc.name in ("Kyiv", "Kiev")]
+    donbas = [e for e in placed if e.event_loc and e.event_loc.name == "Donbas"]
+    geneva = [e for e in placed if e.event_loc and e.event_loc.name == "Geneva"]
+    by_names = {tuple(p["names"]): p for p in body["places"]}
+    assert set(by_names) == {("Kiev", "Kyiv"), ("Donbas",), ("Geneva",)}
+    for names, group in ((("Kiev", "Kyiv"), kyiv), (("Donbas",), donbas), (("Geneva",), geneva)):
+        place = by_names[names]
+        assert place["events"] == len(group)
+        for q in (1, 2, 3, 4):
+            assert place[f"quad{q}"] == sum(1 for e in group if e.quad_class == q)
+        assert place["latest_event"] == _newest(group)
+    assert (by_names[("Kiev", "Kyiv")]["lat"], by_names[("Kiev", "Kyiv")]["lon"]) == (50.45, 30.52)
+    assert by_names[("Donbas",)]["lat"] is None and by_names[("Donbas",)]["country"] == "UKR"
+    assert by_names[("Donbas",)]["country_numeric"] == "804"      # the id of Ukraine's shape
+    assert by_names[("Geneva",)]["country_numeric"] == "756"
+    assert [p["events"] for p in body["places"]] == sorted((p["events"] for p in body["places"]), reverse=True)
+    assert body["total"] == len(placed)
+    assert body["unplaced"] == sum(1 for e in placed if e.event_loc is None or e.event_loc.name == "Somewhere")
+    assert sum(p["events"] for p in body["places"]) + body["unplaced"] == body["total"]
+
+
+def test_places_obey_the_filters_and_top(places_client):
+    client, placed = places_client
+    body = client.get("/api/places", params={"quad": "4", "dedup": "false", "include_uncertain": "true"}).json()
+    assert body["total"] == sum(1 for e in placed if e.quad_class == 4)
+    assert body["places"] and all(p["events"] == p["quad4"] for p in body["places"])
+    nothing = client.get("/api/places", params={"actor": "ZZZ"}).json()
+    assert nothing == {"places": [], "total": 0, "unplaced": 0}
+    busiest = client.get("/api/places", params={"top": 1, "dedup": "false", "include_uncertain": "true"}).json()
+    assert [p["names"] for p in busiest["places"]] == [["Kiev", "Kyiv"]]
+
+
+def test_places_count_as_the_timeline_does(places_client):
+    client, _ = places_client
+    for params in ({}, {"include_uncertain": "true"}, {"dedup": "false"}):
+        places = client.get("/api/places", params=params).json()
+        timeline = client.get("/api/timeline", params=params).json()
+        assert places["total"] == timeline["total"] > 0, params
+
+
 # -- POST /api/code ---------------------------------------------------------------
 def test_coding_is_off_by_default(client):
     assert_error(client.post("/api/code", json={"text": "NATO invited South Korea."}), 403, None)
@@ -437,7 +507,10 @@ def test_dashboard_page_and_files_are_served_with_a_self_only_policy(client):
 
 def test_dashboard_files_name_no_outside_address():
     allowed = {"http://www.w3.org/2000/svg"}           # the SVG namespace: a name, never fetched
-    for path in STATIC_DIR.iterdir():
+    # what the page loads: its code, style and the map data (the map's README may cite its source)
+    loaded = [p for p in STATIC_DIR.rglob("*") if p.suffix in (".html", ".js", ".css", ".json")]
+    assert {p.name for p in loaded} >= {"index.html", "app.js", "app.css", "countries-110m.json"}
+    for path in loaded:
         urls = set(re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"'`)]*", path.read_text()))
         assert urls <= allowed, (path.name, urls - allowed)
 
@@ -457,7 +530,7 @@ def sample_client(tmp_path_factory):
 def test_every_endpoint_answers_on_the_sample_articles(sample_client):
     first = events(sample_client)[0]
     for path in ("/api/health", "/api/meta", "/api/actors", "/api/dyads", "/api/timeline",
-                 "/api/network", "/api/basemap", first["links"]["event"], first["links"]["document"],
+                 "/api/network", "/api/places", first["links"]["event"], first["links"]["document"],
                  "/api/events?quad=3,4&include_uncertain=false&since=2024-01-01"):
         assert sample_client.get(path).status_code == 200, path
     doc = sample_client.get(first["links"]["document"]).json()

@@ -5,12 +5,15 @@ import json
 import subprocess
 import sys
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Iterator
+from urllib.parse import quote, urlencode
 
 import pytest
 
 from conftest import SAMPLES
+from diurna.records import ActorRef, CodedDocument, Entity, Event, Place, Span
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -27,7 +30,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in t
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from diurna.store.dedup import index_is_current, refresh_dedup
-    from serving import free_port, start_server, wait_until_up
     from diurna.store.database import Store
 
     db = tmp_path_factory.mktemp("dashboard") / "sample.duckdb"
@@ -36,6 +38,15 @@ def server(tmp_path_factory):
     with Store(db) as store:                  # the analysis index, if storing did not build it
         if not index_is_current(store.con):
             refresh_dedup(store.con)
+    with serving(db) as base:
+        yield base
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`diurna serve` over ``db`` on a free port, stopped at the end; yields its address."""
+    from serving import free_port, start_server, wait_until_up
+
     port = free_port()
     process = start_server(str(db), port)
     base = f"http://127.0.0.1:{port}"
@@ -61,27 +72,36 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh page on the dashboard that fails the test on script errors or outside requests."""
+@contextmanager
+def dashboard(browser, base: str) -> Iterator:
+    """A fresh page on the dashboard that fails the test on script errors or outside requests;
+    ``page.requested`` lists every address the page asked for."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     problems: list[str] = []
+    page.requested = []
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
 
     def only_local(route):
-        if route.request.url.startswith(server):
+        page.requested.append(route.request.url)
+        if route.request.url.startswith(base):
             route.continue_()
         else:
             problems.append(f"outside request: {route.request.url}")
             route.abort()
     page.route("**/*", only_local)
-    page.goto(server + "/")
+    page.goto(base + "/")
     page.wait_for_selector(IDLE)
     yield page
     context.close()
     assert problems == []
+
+
+@pytest.fixture
+def page(browser, server):
+    with dashboard(browser, server) as page:
+        yield page
 
 
 def rows(page) -> list[dict]:
@@ -107,10 +127,10 @@ def test_first_view_shows_every_panel_filled(page, server):
     assert page.locator("#timeline .score-dot").count() > 0
     assert page.locator("#network g.node").count() >= 2
     assert page.locator("#network path.edge").count() >= 1
-    assert page.locator("#map path.land").count() == 1
-    located = api(server, "/api/events", located="true", include_uncertain="false")["total"]
-    if located:
-        assert page.locator("#map circle.point").count() == located
+    assert page.locator("#map path.country").count() > 150
+    places = api(server, "/api/places", include_uncertain="false")["places"]
+    if places:
+        assert page.locator("#map g.point").count() == len(places)
     else:
         assert "No located events" in page.inner_text("#map")
     assert page.locator("#error").is_hidden()
@@ -233,7 +253,7 @@ def test_narrow_screen_stacks_the_panels(browser, server):
     context.close()
 
 
-# -- paging and the map, with the API's answers reshaped in the browser -----------------------
+# -- paging, with the API's answers reshaped in the browser ------------------------------------
 def test_load_more_appends_the_next_pages_without_repeats(page, server):
     def small_pages(route):
         url = route.request.url
@@ -257,21 +277,133 @@ def test_load_more_appends_the_next_pages_without_repeats(page, server):
     assert page.inner_text("#event-count") == f"{total} of {total}"
 
 
-def test_located_events_are_drawn_and_open_their_article(page, server):
-    event = api(server, "/api/events", include_uncertain="false", limit=1)["events"][0]
-    event["event_loc"] = {"name": "Brussels", "country": "BEL", "lat": 50.85, "lon": 4.35}
-    answer = {"events": [event], "total": 1, "limit": 500, "next_cursor": None}
+# -- the map ---------------------------------------------------------------------------------
+# A store whose events happened in known places: each place with the quad classes of its
+# events; Mali is known only as a country (no coordinates) and one event has no place at all.
+CODES = ["USA", "CHN", "RUS", "UKR", "FRA", "DEU", "GBR", "JPN", "IND", "BRA"]
+QUAD_EVENTS = {1: ("CONSULT", "met", 1.0), 2: ("AID", "aided", 7.0),
+               3: ("ACCUSE", "accused", -2.0), 4: ("ASSAULT", "attacked", -9.0)}
+PLACED = [(Place("Kyiv", "UKR", 50.45, 30.52), [4, 4, 4, 3, 3, 1]),
+          (Place("Gaza", "PSE", 31.5, 34.47), [4] * 9),
+          (Place("Brussels", "BEL", 50.85, 4.35), [1, 2]),
+          (Place("Manila", "PHL", 14.6, 120.98), [3]),
+          (Place("Buenos Aires", "ARG", -34.6, -58.38), [2]),
+          (Place("Mali", "MLI"), [4, 3]),
+          (None, [1])]
 
-    def located(route):
-        if "located=true" in route.request.url:
-            route.fulfill(status=200, content_type="application/json", body=json.dumps(answer))
-        else:
-            route.continue_()
-    page.route("**/api/events?*", located)
-    page.reload()
-    settle(page)
-    point = page.locator(f"#map circle.point[data-event='{event['id']}']")
-    assert point.count() == 1 and "No located events" not in page.inner_text("#map")
-    point.click()
-    page.wait_for_selector("#article-body mark.hl-trigger")
-    assert page.locator("#article-body h3").inner_text() == event["document"]["title"]
+
+def placed_document() -> CodedDocument:
+    """One sentence per event, 'USA attacked CHN in Kyiv.', each with its own actor pair (so
+    no two are counted as one) and its own day in January 2024."""
+    text, actors, events = "", [], []
+    pairs = iter([(a, b) for a in CODES for b in CODES if a != b])
+    for place, quads in PLACED:
+        for quad in quads:
+            (a, b), (event, verb, score), n = next(pairs), QUAD_EVENTS[quad], len(events)
+            start = len(text)
+            sentence = f"{a} {verb} {b} in {place.name if place else 'private'}."
+            text += sentence + " "
+            verb_at = start + len(a) + 1
+            b_at = verb_at + len(verb) + 1
+            actors += [ActorRef(a, start, start + len(a), a), ActorRef(b, b_at, b_at + len(b), b)]
+            events.append(Event(
+                id=f"placed#{n:02d}", event=event, actor=(Entity(a, None, a),), recipient=(Entity(b, None, b),),
+                trigger=Span(verb, verb_at, verb_at + len(verb)), sentence=Span(sentence, start, start + len(sentence)),
+                date=f"2024-01-{n + 1:02d}", date_precision="day", event_loc=place,
+                confidence=0.9, quad_class=quad, score=score))
+    return CodedDocument("placed", "2024-02-01", text.strip(), actors=tuple(actors), events=tuple(events),
+                         title="Where things happened")
+
+
+@pytest.fixture(scope="module")
+def placed_server(tmp_path_factory):
+    from diurna.store.database import Store
+    from diurna.store.dedup import refresh_dedup
+
+    db = tmp_path_factory.mktemp("placed") / "placed.duckdb"
+    with Store(db) as store:
+        store.write([placed_document()])
+        refresh_dedup(store.con)
+    with serving(db) as base:
+        yield base
+
+
+@pytest.fixture
+def placed_page(browser, placed_server):
+    with dashboard(browser, placed_server) as page:
+        yield page
+
+
+def points(page) -> dict[str, dict]:
+    """The map's places, by the event each opens: centre on screen, radius, events, wedges."""
+    found = page.eval_on_selector_all("#map g.point", """gs => gs.map(g => {
+        const box = g.getBoundingClientRect();
+        return {event: g.dataset.event, events: +g.dataset.events, r: +g.dataset.r,
+                x: box.x + box.width / 2, y: box.y + box.height / 2, country_only: g.classList.contains("country-only"),
+                classes: [...g.children].filter(c => c.tagName !== "title").map(c => c.getAttribute("class")),
+                title: g.querySelector("title").textContent};
+    })""")
+    return {p["event"]: p for p in found}
+
+
+def places_by_name(base: str, **filters) -> dict[str, dict]:
+    answer = api(base, "/api/places", include_uncertain="false", **filters)
+    return {place["names"][0]: place for place in answer["places"]}
+
+
+def test_the_map_draws_the_countries_and_a_disc_per_place(placed_page, placed_server):
+    assert placed_page.locator("#map path.country").count() > 150
+    places = places_by_name(placed_server)
+    shown = points(placed_page)
+    assert set(shown) == {p["latest_event"] for p in places.values()} and len(shown) == 6
+    for name, place in places.items():
+        point = shown[place["latest_event"]]
+        assert point["events"] == place["events"], name
+        assert set(point["classes"]) - {"q0", "ring"} == {f"q{q}" for q in (1, 2, 3, 4) if place[f"quad{q}"]}, name
+        assert name in point["title"] and f"{place['events']} event" in point["title"]
+    gaza, brussels = shown[places["Gaza"]["latest_event"]], shown[places["Brussels"]["latest_event"]]
+    assert gaza["r"] ** 2 / brussels["r"] ** 2 == pytest.approx(9 / 2, rel=0.01)      # area ∝ count
+    assert [p["country_only"] for p in shown.values()].count(True) == 1
+    assert shown[places["Mali"]["latest_event"]]["country_only"]
+    assert "6 places, 21 of 22 counted events (1 without a place)" in placed_page.inner_text("#map")
+
+
+@pytest.mark.parametrize("name, country_id", [("Kyiv", "804"), ("Manila", "608"),
+                                               ("Buenos Aires", "032"), ("Mali", "466")])
+def test_a_place_is_drawn_inside_its_country(placed_page, placed_server, name, country_id):
+    point = points(placed_page)[places_by_name(placed_server)[name]["latest_event"]]
+    box = placed_page.locator(f"#map path.country[data-id='{country_id}']").bounding_box()
+    assert box["width"] < 60                    # the country's shape, not a band across the map
+    assert box["x"] <= point["x"] <= box["x"] + box["width"]
+    assert box["y"] <= point["y"] <= box["y"] + box["height"]
+
+
+def test_a_filter_changes_the_points(placed_page, placed_server):
+    before = points(placed_page)
+    placed_page.select_option("select[name=quad]", "4")
+    settle(placed_page)
+    after = points(placed_page)
+    want = places_by_name(placed_server, quad="4")
+    assert set(after) == {p["latest_event"] for p in want.values()} != set(before)
+    assert all(set(p["classes"]) - {"ring"} == {"q4"} for p in after.values())
+    assert sum(p["events"] for p in after.values()) == 9 + 3 + 1
+    placed_page.fill("input[name=actor]", "ZZZ")
+    placed_page.press("input[name=actor]", "Enter")
+    settle(placed_page)
+    assert points(placed_page) == {} and "No events match" in placed_page.inner_text("#map")
+
+
+def test_clicking_a_place_opens_its_newest_event(placed_page, placed_server):
+    newest = places_by_name(placed_server)["Kyiv"]["latest_event"]
+    placed_page.click(f"#map g.point[data-event='{newest}']")
+    placed_page.wait_for_selector("#article-body mark.hl-trigger")
+    event = api(placed_server, f"/api/events/{quote(newest, safe='')}")
+    assert placed_page.locator("#article-body mark.hl-trigger").first.inner_text() == event["trigger"]["text"]
+    assert event["date"] == max(e.date for e in placed_document().events
+                                if e.event_loc and e.event_loc.name == "Kyiv")
+    assert event["sentence"]["text"] in placed_page.inner_text("#article-body")
+
+
+def test_the_map_comes_from_the_server_itself(placed_page, placed_server):
+    assert f"{placed_server}/static/data/countries-110m.json" in placed_page.requested
+    assert all(url.startswith(placed_server) for url in placed_page.requested)

