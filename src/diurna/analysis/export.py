@@ -59,7 +59,7 @@ def export(con, f: Filters, fmt: str, out: str | IO | None = None, header: bool 
     ``fmt``; returns the number of records. ``header`` adds GDELT's column names."""
     if fmt not in FORMATS:
         raise FilterError("format", f"choose one of {', '.join(FORMATS)}")
-    selected, params = selected_events(con, f)
+    selected, params = selected_events(con, f, counting=False)
     cursor = con.execute(_ROWS.format(selected=selected), params)
     rows = _dict_rows(cursor)
     binary = fmt == "parquet"
