@@ -76,11 +76,16 @@ class Workspace:
         return DURATION.sub(lambda m: f"… {m.group(1)}", text)
 
 
+def prepare(folder: Path) -> Workspace:
+    """An empty folder made a workspace: it gets the link to examples/."""
+    (folder / "examples").symlink_to(REPO / "examples")
+    return Workspace(folder)
+
+
 @contextlib.contextmanager
 def workspace() -> Iterator[Workspace]:
     with tempfile.TemporaryDirectory(prefix="diurna-readme-") as tmp:
-        (Path(tmp) / "examples").symlink_to(REPO / "examples")
-        yield Workspace(Path(tmp))
+        yield prepare(Path(tmp))
 
 
 # -- running one command ---------------------------------------------------------------
