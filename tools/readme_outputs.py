@@ -55,7 +55,8 @@ SRC = REPO / "src"
 DOCUMENTS = ("README.md", "docs/*.md")
 OK_STATUSES = (0, 3)        # diurna's "done" and "done, with skipped documents"
 
-MARKER = re.compile(r"<!-- output(?P<kind> json| python)?:?(?P<commands>.*?)-->[ \t]*\n"
+# A marker starts a line, ends at the first "-->", and is followed by its fenced block.
+MARKER = re.compile(r"^<!-- output(?P<kind> json| python)?:?(?P<commands>(?:(?!-->).)*)-->[ \t]*\n"
                     r"(?P<fence>```[^\n]*\n)(?P<body>.*?)^```[ \t]*$", re.S | re.M)
 PYTHON_BLOCK = re.compile(r"```python\n(?P<code>.*?)^```", re.S | re.M)
 DURATION = re.compile(r"\b\d+(?:\.\d+)? ?(ms|s)\b")
@@ -181,6 +182,9 @@ def layout(obj: dict, indent: int = 0, nested: bool = False) -> str:
 
 def render(text: str, ws: Workspace) -> str:
     """``text`` with every marked block rewritten from a real run."""
+    markers = len(re.findall(r"^<!-- output", text, re.M))
+    if markers != len(MARKER.findall(text)):
+        raise OutputError("a line starting `<!-- output` is not a marker followed by its ``` block")
     out, last = [], 0
     for match in MARKER.finditer(text):
         kind, commands = (match["kind"] or "").strip(), match["commands"]
