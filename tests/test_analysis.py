@@ -76,7 +76,7 @@ def test_dyads_for_one_dyad_uncertain_and_raw(store):
     raw = analysis.dyads(store.con, Filters(include_uncertain=False, dedup=False), by="all",
                          actor="RUS", recipient="UKR")
     assert raw["events"].tolist() == [3]
-    everything = analysis.dyads(store.con, Filters(), by="all")
+    everything = analysis.dyads(store.con, Filters(include_uncertain=True), by="all")
     assert set(map(tuple, rows(everything, "actor", "recipient"))) >= {("CHN", "USA")}
     assert everything.loc[(everything.actor == "USA") & (everything.recipient == "RUS"), "events"].item() == 3
 

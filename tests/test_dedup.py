@@ -153,7 +153,8 @@ def test_future_and_reported_events_do_not_merge(tmp_path):
     with store_with(tmp_path, docs) as store:
         assert len(clusters(store)) == 2
         assert analysis.dyads(store.con, Filters(include_uncertain=False), by="all")["events"].tolist() == [1]
-        assert analysis.dyads(store.con, Filters(), by="all")["events"].tolist() == [2]
+        assert analysis.dyads(store.con, Filters(include_uncertain=True), by="all")["events"].tolist() == [2]
+        assert analysis.dyads(store.con, Filters(), by="all")["events"].tolist() == [1]   # counts' default
 
 
 def test_representative_prefers_the_earliest_report_and_is_stable(tmp_path):
@@ -310,5 +311,9 @@ def test_dedup_command_catches_up_an_unindexed_store(tmp_path, capsys):
     assert "diurna dedup" in capsys.readouterr().err
     assert main(["dedup", "--db", str(tmp_path / "s.duckdb")]) == 0
     assert capsys.readouterr().out.startswith("1 documents fingerprinted")
+    assert main(["dedup", "--db", str(tmp_path / "s.duckdb"), "--list"]) == 0    # nothing left to do:
+    assert capsys.readouterr().out.startswith("near-duplicate documents: 0\n")    # the list comes first
+    assert main(["dedup", "--db", str(tmp_path / "s.duckdb")]) == 0
+    assert capsys.readouterr().out.startswith("already up to date")
     assert main(["dyads", "--db", str(tmp_path / "s.duckdb"), "--by", "all", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("USA,UKR,1,")

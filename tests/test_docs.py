@@ -33,3 +33,20 @@ def test_every_option_is_documented_and_explained(command):
     unexplained = [a.option_strings[0] for a in parser._actions
                    if a.option_strings and a.help is None and a.option_strings[0] not in ("-h", "--help")]
     assert not unexplained, f"diurna {command}: options without help text: {unexplained}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_shows_its_default_in_help(command):
+    """`diurna COMMAND --help` names each option's real default value (not just the word)."""
+    parser = commands()[command]
+    formatter = parser._get_formatter()
+    wrong = []
+    for action in parser._actions:
+        default = action.default
+        if not action.option_strings or default in (None, [], argparse.SUPPRESS) or default is False:
+            continue
+        shown = formatter._expand_help(action)
+        value = f"{default:g}" if isinstance(default, float) else str(default)
+        if "default" not in shown or value not in shown:
+            wrong.append(f"{action.option_strings[0]}: default {default!r}, help {shown!r}")
+    assert not wrong, f"diurna {command}: help without its default: {wrong}"

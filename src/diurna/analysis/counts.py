@@ -7,8 +7,9 @@ Counting rules, the same everywhere:
 * With ``Filters.dedup`` (the default) an event reported by several articles counts
   once, and events of near-duplicate documents are left out (see ``diurna.store.dedup``).
 * An event's date is its own date, else its document's publication date.
-* ``Filters.include_uncertain=False`` leaves out future, hypothetical and negated
-  events; the CLI's counting commands do so unless given ``--include-uncertain``.
+* Future, hypothetical and negated events are left out unless
+  ``Filters.include_uncertain`` is True (the CLI's ``--include-uncertain``); the
+  default is ``query.UNCERTAIN_COUNTED``, the same for the CLI and ``Filters()``.
 * A dyad is an (actor code, recipient code) pair of one event; an event with two
   recipients counts once for each. Events without a recipient belong to no dyad.
 """
@@ -37,14 +38,15 @@ def make_filters(**kw) -> Filters:
     return Filters.parse(**kw)
 
 
-def selected_events(con, f: Filters) -> tuple[str, list]:
+def selected_events(con, f: Filters, counting: bool = True) -> tuple[str, list]:
     """SQL for the events ``f`` selects, from the analysis index ``event_clusters``:
     event_id, doc_id, cluster_id, date (effective), event, quad_class, score, aux,
-    actors and recipients (distinct code lists). Every analysis starts from it."""
+    actors and recipients (distinct code lists). Every analysis starts from it; an
+    export, a listing, passes ``counting=False`` (uncertain events kept by default)."""
     if not index_is_current(con):
         raise StoreError("this store has events that are not indexed for analysis yet; "
                          "run `diurna dedup --db PATH` once (it needs write access)")
-    where, params = where_clause(f, "e")
+    where, params = where_clause(f, "e", counting=counting)
     counted = " AND e.counted" if f.dedup else ""
     return f"SELECT e.* FROM event_clusters e WHERE {where}{counted}", params
 

@@ -126,7 +126,7 @@ def export(con, f: Filters, fmt: str, out: str | os.PathLike | IO | None = None,
 
 
 def _select(con, f: Filters, mentions: bool) -> Iterator[dict]:
-    selected, params = selected_events(con, f)
+    selected, params = selected_events(con, f, counting=False)
     if mentions:
         sql = _MENTIONS.format(selected=selected, members=_MEMBERS[f.dedup], publication=_PUBLICATION,
                                actor_offset=_OFFSET.format(role="actor"),

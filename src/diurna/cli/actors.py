@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis.counts import top_actors
 
-    filters = filters_from(args, counts=True)
+    filters = filters_from(args)
     with open_read_only(args) as store:
         frame = top_actors(store.con, filters, top=args.top)
     print_frame(frame, args.format)

@@ -27,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
         rebuild = args.rebuild or args.window is not None
         todo = None if rebuild else dedup.pending_documents(store.con)
         summary = dedup.refresh_dedup(store.con, todo, window=args.window or dedup.WINDOW_DAYS)
-        print(summary.format())
+        # "0 documents fingerprinted" before a list of what was found reads as "found nothing"
+        if summary.documents or summary.events or rebuild:
+            print(summary.format())
+        elif not args.list:
+            print("already up to date: no document or event was waiting")
         if args.list:
             _print_duplicates(store.con)
     return EXIT_OK

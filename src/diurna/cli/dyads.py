@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis.counts import dyads
 
-    filters = filters_from(args, counts=True)
+    filters = filters_from(args)
     with open_read_only(args) as store:
         frame = dyads(store.con, filters, by=args.by, actor=args.actor, recipient=args.recipient, top=args.top)
     print_frame(frame, args.format)

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis.export import export
 
-    filters = with_uncertain(filters_from(args), not args.exclude_uncertain)
+    filters = with_uncertain(filters_from(args), False if args.exclude_uncertain else None)
     with open_read_only(args) as store:
         n = export(store.con, filters, args.format, args.out, header=args.header, license=args.license)
     if args.out:

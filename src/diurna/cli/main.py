@@ -62,10 +62,27 @@ def _is_store_error(exc: Exception) -> bool:
 
 def build_parser() -> argparse.ArgumentParser:
     # imported here, not at the top: `diurna --help` and the other commands start without it
-    parser = argparse.ArgumentParser(prog="diurna", description="News text in, PLOVER event data out.")
+    parser = argparse.ArgumentParser(prog="diurna", description="News text in, PLOVER event data out.",
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"diurna {__version__}")
     sub = parser.add_subparsers(metavar="COMMAND")
     for name in COMMANDS:
         # command modules import their heavy parts inside their run functions
         import_module(f"diurna.cli.{name}").register(sub)
+    for command in sub.choices.values():
+        command.formatter_class = HelpFormatter
     return parser
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Every option's help shows its default: in the words of its help text when they
+    name it ("(default 15)", "table (default)"), else as "(default: VALUE)" added here.
+    Options without one (None, a flag that is off, an empty list) show none."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (not action.option_strings or "default" in text or default is None or default is False
+                or default == [] or default is argparse.SUPPRESS):
+            return action.help
+        return f"{text} (default: %(default)s)"

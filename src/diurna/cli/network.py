@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis import counts
 
-    filters = filters_from(args, counts=True)
+    filters = filters_from(args)
     with open_read_only(args) as store:
         graph = counts.network(store.con, filters)
     if args.format == "table":

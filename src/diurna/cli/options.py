@@ -77,19 +77,21 @@ def add_no_dedup(p: argparse.ArgumentParser, help: str = "count every stored rec
     p.add_argument("--no-dedup", action="store_true", help=help)
 
 
-def filters_from(args: argparse.Namespace, counts: bool = False) -> Filters:
-    """The filters of a command line; a bad value raises FilterError (a usage error)."""
+def filters_from(args: argparse.Namespace) -> Filters:
+    """The filters of a command line; a bad value raises FilterError (a usage error).
+    Without --include-uncertain, whether uncertain events count is left to
+    ``query.Filters``' own default, so the CLI and ``Filters()`` agree."""
     # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.store.query import Filters
 
     return Filters.parse(
         since=args.since, until=args.until, actor=args.actor, recipient=args.recipient,
         sector=args.sector, event=args.event, quad=args.quad, aux=args.aux,
-        include_uncertain=(not counts) or args.include_uncertain,
+        include_uncertain=True if getattr(args, "include_uncertain", False) else None,
         dedup=not getattr(args, "no_dedup", False))
 
 
-def with_uncertain(f: Filters, include: bool) -> Filters:
+def with_uncertain(f: Filters, include: bool | None) -> Filters:
     return dataclasses.replace(f, include_uncertain=include)
 
 

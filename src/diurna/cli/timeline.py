@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, not at the top: `diurna --help` and the other commands start without it
     from diurna.analysis.counts import timeline
 
-    filters = filters_from(args, counts=True)
+    filters = filters_from(args)
     with open_read_only(args) as store:
         frame = timeline(store.con, filters, args.codes, by=args.by)
     print_frame(frame, args.format)

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 UNCERTAIN_AUX = ("future", "hypothetical", "negation")
+# Whether future, hypothetical and negated events are kept when the caller does not say
+# (``include_uncertain=None``): listings and exports show every record, counts leave them
+# out. This is the one place the rule lives; the CLI, the HTTP API and the Python API
+# pass None unless told otherwise, so ``Filters()`` counts as `diurna dyads` does.
+UNCERTAIN_LISTED = True
+UNCERTAIN_COUNTED = False
 AUX_CHOICES = ("none",) + AUX_MODES     # "none": a reported fact
 QUAD_CLASSES = (1, 2, 3, 4)
 
@@ -27,7 +33,7 @@ class Filters:
     event: tuple[str, ...] = ()
     quad_class: tuple[int, ...] = ()
     aux: tuple[str, ...] = ()            # explicit list of aux modes to keep ("none" = reported fact)
-    include_uncertain: bool = True       # False leaves out future/hypothetical/negated events
+    include_uncertain: bool | None = None  # keep future/hypothetical/negated events; None: see above
     doc_id: str | None = None
     dedup: bool = True                   # analysis/exports: one event per cluster, no near-duplicate docs
 
@@ -45,12 +51,19 @@ class Filters:
         if bad_aux:
             raise FilterError("aux", f"{bad_aux[0]!r} is not an auxiliary mode; use {', '.join(AUX_CHOICES)}")
 
+    def keeps_uncertain(self, counting: bool) -> bool:
+        """Whether future, hypothetical and negated events are kept, in a count or a listing."""
+        if self.include_uncertain is not None:
+            return self.include_uncertain
+        return UNCERTAIN_COUNTED if counting else UNCERTAIN_LISTED
+
     @classmethod
     def parse(cls, *, since: date | str | None = None, until: date | str | None = None,
               actor: str | Iterable[str] | None = None, recipient: str | Iterable[str] | None = None,
               sector: str | Iterable[str] | None = None, event: str | Iterable[str] | None = None,
               quad: str | int | Iterable[int | str] | None = None, aux: str | Iterable[str] | None = None,
-              include_uncertain: bool = True, doc_id: str | None = None, dedup: bool = True) -> "Filters":
+              include_uncertain: bool | None = None, doc_id: str | None = None,
+              dedup: bool = True) -> "Filters":
         """The one reading of filter values given as text ("RUS,UKR", "3,4", "2024-07-01") or
         as Python values, shared by the CLI, the HTTP API and the Python API: the same bad
         value gets the same ``FilterError`` everywhere."""
@@ -78,8 +91,9 @@ def _quads(value: str | int | Iterable[int | str] | None) -> tuple[int, ...]:
     return tuple(int(q) for q in items)
 
 
-def where_clause(f: Filters, alias: str = "e") -> tuple[str, list[Any]]:
-    """SQL conditions and their parameters for the events table aliased ``alias``."""
+def where_clause(f: Filters, alias: str = "e", counting: bool = False) -> tuple[str, list[Any]]:
+    """SQL conditions and their parameters for the events table aliased ``alias``;
+    ``counting``: for a count, whose default leaves uncertain events out."""
     conds: list[str] = ["TRUE"]
     params: list[Any] = []
     if f.since:
@@ -111,7 +125,7 @@ def where_clause(f: Filters, alias: str = "e") -> tuple[str, list[Any]]:
         cond = f"{alias}.aux IN ({_marks(keep)})" if keep else "FALSE"
         conds.append(f"({cond} OR {alias}.aux IS NULL)" if "none" in f.aux else cond)
         params.extend(keep)
-    elif not f.include_uncertain:
+    elif not f.keeps_uncertain(counting):
         conds.append(f"({alias}.aux IS NULL OR {alias}.aux NOT IN ({_marks(UNCERTAIN_AUX)}))")
         params.extend(UNCERTAIN_AUX)
     return " AND ".join(conds), params

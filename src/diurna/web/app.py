@@ -399,14 +399,14 @@ class FilterQuery:
                            event=event, quad=quad, aux=aux, include_uncertain=include_uncertain,
                            doc_id=doc_id)
 
-    def filters(self, uncertain_by_default: bool) -> Filters:
+    def filters(self) -> Filters:
+        """None for include_uncertain leaves it to Filters' own default for a listing or a count."""
         v = self.values
-        include = v["include_uncertain"]
         try:
             return Filters.parse(
                 since=v["since"], until=v["until"], actor=v["actor"], recipient=v["recipient"],
                 sector=v["sector"], event=v["event"], quad=v["quad"], aux=v["aux"],
-                include_uncertain=uncertain_by_default if include is None else include, doc_id=v["doc_id"])
+                include_uncertain=v["include_uncertain"], doc_id=v["doc_id"])
         except FilterError as exc:
             raise filter_error(exc) from None
 
@@ -456,7 +456,7 @@ def list_events(
         after = q.Cursor.decode(cursor) if cursor else None
     except q.BadCursor as exc:
         raise ApiError(422, f"cursor: {exc}", "cursor") from None
-    return q.event_page(cur, fq.filters(uncertain_by_default=True), limit, after, located)
+    return q.event_page(cur, fq.filters(), limit, after, located)
 
 
 @router.get("/events/{event_id:path}", response_model=EventDetail, responses=errors(404, 422),
@@ -669,7 +669,7 @@ def _counted(call):
 
 
 def _count_filters(fq: FilterQuery, dedup: bool) -> Filters:
-    return replace(fq.filters(uncertain_by_default=False), dedup=dedup)
+    return replace(fq.filters(), dedup=dedup)
 
 
 @aggregates.get("/actors", response_model=ActorsOut, summary="The most active actors")
