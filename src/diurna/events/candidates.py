@@ -57,6 +57,7 @@ MESSAGES = WORDS.messages
 SUFFER_VERBS = WORDS.suffer_verbs
 PENALTIES = WORDS.penalties
 FUTURE_MODALS = WORDS.future_modals
+QUESTIONING = WORDS.questioning
 
 
 @dataclass
@@ -93,7 +94,20 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
                 found.append(cand)
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
-    return [c for c in found if not _governed_by_other(c, found)]
+    return [c for c in found if not _governed_by_other(c, found) and not _questioned(c)]
+
+
+def _questioned(cand: Candidate) -> bool:
+    """'questioned Washington's commitment to NATO', 'cast doubt on the truce': what is
+    doubted is not reported as done (a verb of doubt above the trigger drops it)."""
+    node = cand.light or cand.token
+    for _ in range(3):
+        if node.head.i == node.i or node.dep_ not in OBJECTS | {"pobj", "prep", "ccomp", "xcomp"}:
+            return False
+        node = node.head
+        if node.lemma_.lower() in QUESTIONING:
+            return True
+    return False
 
 
 # The learned layer (events/learned.py): a word the lexicon missed becomes a candidate when

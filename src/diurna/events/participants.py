@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from diurna.actors.resolve import Mention
 from diurna.records import ActorRef
 from diurna.events.arguments import MentionIndex, recipient_preps
-from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS, agent_token, is_passive, prep_objects, subject_token
+from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_token, headline_passive, is_passive,
+                                  prep_objects, subject_token)
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
 from diurna.events.conflict import aggressor_tokens, opponent
 from diurna.events.words import WORDS
@@ -49,7 +50,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         agent = agent_token(verb)
         cand.actors = index.for_token(agent) if agent is not None else \
             _implicit_host(verb, index, event)
-        patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
+        patients = PASSIVE_SUBJECTS | SUBJECTS if headline_passive(verb) else PASSIVE_SUBJECTS
+        patient = next((c for c in verb.children if c.dep_ in patients), None)
         if patient is None and verb.dep_ in ("acl", "relcl"):
             patient = verb.head
         cand.recipients = index.for_token(patient) if patient is not None else []

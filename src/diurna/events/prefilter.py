@@ -52,6 +52,7 @@ _WORD_AND_SPACE = re.compile(r"\S+\s*")
 
 # A sentence ends at . ! or ? (then closing brackets or quotes), whitespace, and a
 # capital letter, possibly after an opening quote or bracket.
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*(?=\S)")
 _BOUNDARY = re.compile(r"""[.!?](?P<close>['"’”)\]]*)(?P<space>\s+)(?=['"‘“(\[]?[A-Z])""")
 # Words ending in a full stop that rarely end a sentence.
 _ABBREVIATIONS = WORDS.abbreviations
@@ -96,7 +97,10 @@ def split_pieces(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         if _clear_end(text, match):
             cuts.append(match.end())
-    cuts.append(len(text))
+    # the headline and each paragraph start a sentence (nlp/pipeline.py, line_breaks)
+    cuts.extend(m.end() for m in _LINE_BREAK.finditer(text) if m.group(0).count("\n") >= 2 or
+                "\n" not in text[:m.start()])
+    cuts = sorted(set(cuts) | {len(text)})
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 

@@ -17,7 +17,32 @@ def is_passive(verb: Token) -> bool:
     """'Iran was condemned', and participles like 'missiles launched by Iran'."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return True
-    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children)
+    return any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in verb.children) or \
+        headline_passive(verb)
+
+
+# Verbs whose object is the party done to: in a headline, with the object missing, the
+# subject is that party ("South Korea invited to NATO meeting", "Iran sanctioned over drones").
+TRANSITIVE_HEADLINE_VERBS = WORDS.transitive_headline_verbs
+
+
+def _infinitive(token: Token) -> bool:
+    """'warned to stop': a complement clause, so the verb is active with its subject."""
+    return token.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def headline_passive(verb: Token) -> bool:
+    """Headlinese drops 'is/was': 'Opposition leader arrested', 'Seoul invited to summit'.
+    A headline is a sentence that ends without a full stop, the text's first line."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBN") or \
+            verb.lemma_.lower() not in TRANSITIVE_HEADLINE_VERBS:
+        return False
+    if any(c.dep_ in OBJECTS or c.dep_ in ("aux", "auxpass", "ccomp") or _infinitive(c) for c in verb.children):
+        return False
+    sent = verb.sent
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and last.text not in (".", "!", "?", '"', "”", "'", "’") and \
+        "\n" not in sent.doc.text[:sent.start_char] and any(c.dep_ in SUBJECTS for c in verb.children)
 
 
 def subject_token(verb: Token) -> tuple[Token | None, bool]:

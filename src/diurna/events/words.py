@@ -47,6 +47,7 @@ class EventWords:
     suffer_verbs: frozenset[str]
     penalties: frozenset[str]
     future_modals: frozenset[str]
+    questioning: frozenset[str]
     # arguments and participants: who did it, to whom
     recipient_preps: Mapping[str, frozenset[str]]
     side_nouns: frozenset[str]
@@ -54,6 +55,7 @@ class EventWords:
     topic_object_verbs: frozenset[str]
     addressing_verbs: frozenset[str]
     repression: frozenset[str]
+    transitive_headline_verbs: frozenset[str]
     gathering_verbs: frozenset[str]
     # status: future, hypothetical, negated
     future_aux: frozenset[str]

@@ -28,6 +28,7 @@ from diurna.settings import DEFAULT_MODEL
 ENTITY_SOURCES = ("rules", "model")
 TOKEN_ATTRIBUTES = "diurna_token_attributes"    # our components' names in the pipeline
 RULE_ENTITIES = "diurna_rule_entities"
+LINE_BREAKS = "diurna_line_breaks"
 # Components we do not use: skipping them is pure speed.
 _UNUSED = ("textcat", "textcat_multilabel", "senter", "spancat", "entity_linker")
 # Rule components whose output is a function of each token's word, tag and dependency.
@@ -100,6 +101,8 @@ class Parser:
         self.entities = entities
         # Diurna's components run last, inside nlp.pipe, as registered spaCy factories.
         self._skip: list[str] = []
+        if LINE_BREAKS not in nlp.pipe_names:
+            nlp.add_pipe(LINE_BREAKS, before="parser")
         if TokenAttributes.for_pipeline(nlp) is not None:
             self._skip += TokenAttributes.for_pipeline(nlp).replaces      # type: ignore[union-attr]
             _add_last(nlp, TOKEN_ATTRIBUTES, {})
@@ -140,6 +143,22 @@ def make_token_attributes(nlp: Language, name: str) -> "TokenAttributes":
     if attributes is None:
         raise ModelError(f"{TOKEN_ATTRIBUTES} needs the pipeline's attribute_ruler and lemmatizer")
     return attributes
+
+
+@Language.component(LINE_BREAKS, assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A headline (the text's first line) and each paragraph (after a blank line) start a
+    sentence: a title without a full stop is never merged into the sentence below it."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if before.is_space and not token.is_space and \
+                (before.text.count("\n") >= 2 or ("\n" in before.text and _first_line(doc, before.i))):
+            token.is_sent_start = True
+    return doc
+
+
+def _first_line(doc: Doc, i: int) -> bool:
+    return "\n" not in doc.text[:doc[i].idx]
 
 
 @Language.factory(RULE_ENTITIES, default_config={"titles": []}, requires=["token.tag"], assigns=["doc.ents"])

@@ -1,8 +1,9 @@
 """Resolving date expressions against the article's publication date.
 
 Returns (ISO date, precision) with precision day, week, month or year. Week dates
-are the Monday of the week, month dates the 1st, year dates January 1st: the date
-stands for that whole period, which holds what the phrase means ("late last year" is
+are the Monday of the week, month dates the 1st, year dates January 1st — except that a
+future event in the current period ("will meet this week") takes the publication date,
+the first day it can happen: the date stands for that whole period (or its rest), which holds what the phrase means ("late last year" is
 last year; "last weekend" the week of that Saturday and Sunday).
 """
 from __future__ import annotations
@@ -132,12 +133,18 @@ def _relative_period(text, published, future):
     if re.search(r"\bweekend\b", text):
         return _weekend(text, published, future, shift), "week"
     if re.search(r"\bweek\b", text):
-        return _monday(published) + timedelta(weeks=shift), "week"
+        return _not_before(_monday(published) + timedelta(weeks=shift), published, future), "week"
     if re.search(r"\bmonth\b", text):
-        return _month_start(published, shift), "month"
+        return _not_before(_month_start(published, shift), published, future), "month"
     if re.search(r"\byear\b", text):
-        return date(published.year + shift, 1, 1), "year"
+        return _not_before(date(published.year + shift, 1, 1), published, future), "year"
     return None
+
+
+def _not_before(start: date, published: date, future: bool) -> date:
+    """'will attend … this week': what is still to happen happens from the publication
+    date on, so the current period's date is that day, not the period's first."""
+    return max(start, published) if future else start
 
 
 def _weekend(text, published, future, shift):
