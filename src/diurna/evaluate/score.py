@@ -329,6 +329,15 @@ def _match(golds: list[_Gold], preds: list[_Pred], ok) -> dict[int, int]:
     return greedy_match(golds, preds, ok, confidence=lambda p: p.confidence)
 
 
+def matched_events(gold_doc: dict, pred_doc: dict) -> list[tuple[dict, dict]]:
+    """(gold event, predicted event) pairs of one document, matched as the event score
+    matches them (benchmarks/locations.py compares their places)."""
+    golds = _gold_events(gold_doc)
+    preds = _pred_events(pred_doc, gold_doc["text"])
+    pairs = _match(golds, preds, _event_ok)
+    return [(gold_doc["events"][g], pred_doc["events"][p]) for g, p in pairs.items()]
+
+
 # --------------------------------------------------------------------------- report
 
 @dataclass

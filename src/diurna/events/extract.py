@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 import hashlib
+from dataclasses import replace
 from datetime import date, timedelta
 
 from diurna.actors.resolve import Mention
 from diurna.nlp.text import doc_text, span_entities
-from diurna.records import Entity, Event, Span
+from diurna.records import Entity, Event, Place, Span
 from diurna.events import cameo as cameo_table
 from diurna.events import conflict
 from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS
 from diurna.nlp.timex import resolve_date
 from diurna.events.lexicon import Lexicon, Trigger
-from diurna.events.places import event_place
+from diurna.events.places import attached_place, dateline_place, event_place
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, sentence_candidates
 from diurna.events.participants import JUDGING_TYPES, drop_overlap, fill_arguments
@@ -43,6 +44,7 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     notes: list[str] = []
     used: set[Mention] = set()
     talked_about: dict[str, list[Mention]] = {}     # "deal" → the parties of the deal
+    dateline = dateline_place(doc_text(doc))
     for sent_no, sent in enumerate(doc.sents):
         candidates = _argued_candidates(sent, index, lexicon)
         for cand in candidates:
@@ -60,7 +62,10 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
                          f"{MAX_EVENTS_PER_SENTENCE} most confident (cap per sentence)")
             kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
         for cand in kept:
-            events.append(_to_event(cand, sent, index, doc_id, published))
+            # other events' triggers: their locative phrases are theirs (a second trigger of
+            # the same type is the same event told twice: "carried out an exchange, swapping…")
+            others = [(c.light or c.token).i for c in kept if c.trigger.event != cand.trigger.event]
+            events.append(_to_event(cand, sent, index, doc_id, published, others, dateline))
             used.update(cand.actors, cand.recipients)
             if cand.trigger.event in ("ASSAULT", "COERCE"):
                 conflict.record(index, cand.actors, cand.recipients)
@@ -158,7 +163,8 @@ def _confidence(cand: Candidate) -> float:
     return max(0.05, min(0.95, score))
 
 
-def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None) -> Event:
+def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None,
+              others: list[int], dateline: Place | None) -> Event:
     trig = cand.trigger
     # a warning is made as it is said: its mode is the saying's
     aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
@@ -169,12 +175,17 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
             date.fromisoformat(when) < published - timedelta(days=HISTORICAL_AFTER_DAYS):
         aux = "historical"
     recipients = list(cand.recipients)
-    place = event_place(cand.light or cand.token, index.at)
-    if trig.event == "CONSULT" and not recipients and place and place.country and \
-            place.country not in {m.code for m in cand.actors}:
-        host = Entity(place.country, None, place.name)       # visit mode: the host is the recipient
+    anchor = cand.light or cand.token
+    # visit mode: the host is the recipient, if the place is the meeting's own ("met in Riga")
+    attached = attached_place(anchor, index.at)
+    if trig.event == "CONSULT" and not recipients and attached and attached.country and \
+            attached.country not in {m.code for m in cand.actors}:
+        host = Entity(attached.country, None, attached.name)
     else:
         host = None
+    parties = {m.code for m in (*cand.actors, *recipients) if m.code} | ({host.code} if host else set())
+    place = event_place(anchor, sent, index.at, trig.event, parties, others, dateline,
+                        {r.code for r in recipients if r.code} | ({host.code} if host else set()))
     trigger_span = _trigger_span(cand)
     if when is None and published is not None:
         # no date in the text: the article's date, flagged so analyses can tell
@@ -304,7 +315,10 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
             slot = len(kept)
             kept.append(event)
         elif event.confidence > kept[slot].confidence:
-            kept[slot] = event
+            kept[slot] = event if event.event_loc or not kept[slot].event_loc \
+                else replace(event, event_loc=kept[slot].event_loc)
+        elif kept[slot].event_loc is None and event.event_loc is not None:
+            kept[slot] = replace(kept[slot], event_loc=event.event_loc)   # the telling that says where
         for key in keys:
             index.setdefault(key, slot)
     return kept

@@ -75,4 +75,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             status VARCHAR NOT NULL, attempts INTEGER NOT NULL, last_error VARCHAR,
             first_seen TIMESTAMP, updated_at TIMESTAMP, PRIMARY KEY (feed_url, item_key));
     """),
+    # Event places resolved further: GeoNames id, province (admin1) and resolution
+    # ("city", "province", "country"); NULL for events stored before.
+    ("0005_event_place_fields", """
+        ALTER TABLE events ADD COLUMN loc_geonameid BIGINT;
+        ALTER TABLE events ADD COLUMN loc_province VARCHAR;
+        ALTER TABLE events ADD COLUMN loc_resolution VARCHAR;
+    """),
 ]
