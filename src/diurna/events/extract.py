@@ -183,7 +183,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         host = Entity(attached.country, None, attached.name)
     else:
         host = None
-    parties = {m.code for m in (*cand.actors, *recipients) if m.code} | ({host.code} if host else set())
+    parties = [m.code for m in (*cand.actors, *recipients) if m.code] + ([host.code] if host else [])
     place = event_place(anchor, sent, index.at, trig.event, parties, others, dateline,
                         {r.code for r in recipients if r.code} | ({host.code} if host else set()))
     trigger_span = _trigger_span(cand)

