@@ -33,6 +33,7 @@ from diurna.evaluate.score import load_gold, gold_inputs, matched_events
 from diurna.nlp.gazetteer import fold, lookup_place
 
 REPO = Path(__file__).resolve().parents[1]
+_REGION = re.compile(r"\s+(?:region|province|oblast|governorate)$")
 _QUALIFIER = re.compile(r"^(?:(?:near|around|outside|in|at|inside|central|greater|"
                         r"(?:north|south|east|west)(?:ern)?|(?:north|south)-?(?:east|west)(?:ern)?)\s+(?:of\s+)?)+")
 
@@ -132,7 +133,7 @@ def place_right(place: dict, gold: str) -> bool:
 
 
 def _key(text: str) -> str:
-    return _QUALIFIER.sub("", fold(text).removeprefix("the ").strip())
+    return _REGION.sub("", _QUALIFIER.sub("", fold(text).removeprefix("the ").strip()))
 
 
 def _ratio(a: int, b: int) -> float:

@@ -40,6 +40,8 @@ CONTENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "advcl", "acl", "relcl", "at
 ADJUNCT_PREPS = LOCATIVE | frozenset({"after", "before", "during", "following", "of"})
 # Where a statement was made: "in Moscow", "at the UN in Geneva" ("revenge on Gaza" is not).
 STATEMENT_LOCATIVE = frozenset({"in", "at"})
+# Nouns of a region named after its city: "the Kharkiv region" is a province.
+REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "prefecture", "state"})
 # Attacks and force: the city they hit is their place.
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Prepositions that put an event in a whole country ("fighting in Ukraine").
@@ -165,9 +167,9 @@ def _sentence_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Men
         if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
             continue
         clause = _clause_verb(prep)
-        # another event's phrase, or a relative clause the trigger is not in ("a citizen
-        # who was serving a sentence in Germany")
-        if clause.i in others or (clause.dep_ == "relcl" and not _within(trigger, clause)):
+        # another event's phrase, or a relative or participial clause the trigger is not in
+        # ("a citizen who was serving a sentence in Germany", "actors based in the PRC")
+        if clause.i in others or (clause.dep_ in ("relcl", "acl") and not _within(trigger, clause)):
             continue
         place = _phrase_place(prep, mentions_at, prefer, countries=False)
         if place is not None:
@@ -216,18 +218,46 @@ def _phrase_place(prep: Token, mentions_at: Mapping[int, Mention], prefer: Colle
 
 
 def _place_of(obj: Token, mentions_at: Mapping[int, Mention], prefer: Collection[str]) -> Place | None:
-    """A named place, or one nested in it ("an airport in Ankara", "the port of Odesa")."""
+    """A named place, or one nested in it ("an airport in Ankara", "the port of Odesa"),
+    or named in a region's name ("the region of Kharkiv": a province)."""
     named = [a for a in obj.children if a.dep_ == "appos"]
     nested = [g for t in (obj, *named) for c in t.children if c.dep_ == "prep" for g in c.children
               if g.dep_ == "pobj"]
-    # "the port of Odessa", "an airport in the Turkish capital, Ankara"
+    # "the port of Odessa", "an airport in the Turkish capital, Ankara"; "Washington, D.C."
     nested += [a for t in nested for a in t.children if a.dep_ == "appos"]
+    nested += [c for c in obj.children if c.dep_ in ("compound", "npadvmod") and c.pos_ == "PROPN"]
     for token in (obj, *named, *nested):
         mention = mentions_at.get(token.i)
         if mention is not None and mention.is_person:
             continue        # a person the knowledge base knows ("Marco Rubio"), not the town of Rubio
         if token.ent_type_ in ("GPE", "LOC", "FAC") or (mention is not None and mention.role == "place"):
-            span = entity_span(token)
+            span = entity_span(token) if token.ent_type_ or mention is None else \
+                token.doc[mention.start:mention.end]          # "the Gaza Strip", not "Strip"
             code = mention.code if mention else None
-            return lookup_place(span.text, code, prefer) or Place(span.text, code)
+            place = lookup_place(span.text, code, prefer) or Place(span.text, code)
+            return _as_province(place) if token.i != obj.i and obj.lemma_.lower() in REGION_WORDS else place
+        city = _city_before_country(token, mentions_at, prefer)
+        if city is not None:
+            return city
     return None
+
+
+def _city_before_country(token: Token, mentions_at: Mapping[int, Mention], prefer: Collection[str]) -> Place | None:
+    """"Darwin, Australia": a proper noun the gazetteer knows as a city of the country named
+    after it, though alone it would be an English word."""
+    if token.pos_ != "PROPN":
+        return None
+    for appos in token.children:
+        country = lookup_place(appos.text) if appos.dep_ == "appos" else None
+        if country is not None and country.resolution == "country":
+            city = lookup_city(token.text, (country.country, *prefer) if country.country else prefer)
+            if city is not None and city.country == country.country:
+                return city
+    return None
+
+
+def _as_province(place: Place) -> Place:
+    """The first-level division named after a city ("the Kharkiv region"): the city's
+    country, no coordinates (the city's would be too precise)."""
+    return Place(place.name, place.country, province=place.name, resolution="province") \
+        if place.resolution == "city" else place
