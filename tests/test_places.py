@@ -68,6 +68,12 @@ def test_english_words_among_alternate_names_are_no_places(coder):
     assert lookup_city("Kiev") is not None        # an exonym stays, although WordNet knows it too
 
 
+def test_another_languages_form_is_no_spelling():
+    # "Londono" is Esperanto's London, and a surname; "Hamas" is listed for Hamm
+    assert lookup_city("Londono") is None and lookup_city("Hamas") is None
+    assert lookup_city("Hama").country == "SYR"                   # "Ḩamāh" spelt the English way
+
+
 def place_of(doc, event_type):
     event = next(e for e in doc.events if e.event == event_type)
     return event.event_loc

@@ -45,6 +45,7 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     used: set[Mention] = set()
     talked_about: dict[str, list[Mention]] = {}     # "deal" → the parties of the deal
     dateline = dateline_place(doc_text(doc))
+    said_at: dict[str, str | None] = {}             # event id → the place attached to its trigger
     for sent_no, sent in enumerate(doc.sents):
         candidates = _argued_candidates(sent, index, lexicon)
         for cand in candidates:
@@ -65,11 +66,13 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
             # other events' triggers: their locative phrases are theirs (a second trigger of
             # the same type is the same event told twice: "carried out an exchange, swapping…")
             others = [(c.light or c.token).i for c in kept if c.trigger.event != cand.trigger.event]
-            events.append(_to_event(cand, sent, index, doc_id, published, others, dateline))
+            event, attached = _to_event(cand, sent, index, doc_id, published, others, dateline)
+            events.append(event)
+            said_at[event.id] = attached
             used.update(cand.actors, cand.recipients)
             if cand.trigger.event in ("ASSAULT", "COERCE"):
                 conflict.record(index, cand.actors, cand.recipients)
-    return _one_per_real_event(events), notes, used
+    return _one_per_real_event(events, said_at), notes, used
 
 
 def main_trigger(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> Trigger | None:
@@ -164,7 +167,9 @@ def _confidence(cand: Candidate) -> float:
 
 
 def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None,
-              others: list[int], dateline: Place | None) -> Event:
+              others: list[int], dateline: Place | None) -> tuple[Event, str | None]:
+    """The event, and the name of the place attached to its trigger (which tells incidents
+    apart: see _one_per_real_event)."""
     trig = cand.trigger
     # a warning is made as it is said: its mode is the saying's
     aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
@@ -177,7 +182,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
     recipients = list(cand.recipients)
     anchor = cand.light or cand.token
     # visit mode: the host is the recipient, if the place is the meeting's own ("met in Riga")
-    attached = attached_place(anchor, index.at)
+    attached = attached_place(anchor, index.at, countries=True)
     if trig.event == "CONSULT" and not recipients and attached and attached.country and \
             attached.country not in {m.code for m in cand.actors}:
         host = Entity(attached.country, None, attached.name)
@@ -192,7 +197,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         when, precision = published.isoformat(), "publication"
     mode = trig.mode
     confidence = _confidence(cand) - (0.1 if aux == "hypothetical" else 0.0)
-    return Event(
+    event = Event(
         id=event_id(doc_id, trigger_span.start, trig.event),
         event=trig.event,
         actor=_entities(cand.actors),
@@ -205,6 +210,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         quad_class=cameo_table.quad_class(trig.event, trig.cameo),
         score=cameo_table.score(trig.event, mode),
     )
+    return event, attached.name if attached else None
 
 
 def _trigger_span(cand: Candidate) -> Span:
@@ -294,7 +300,7 @@ def _restates_meeting(event: Event, kept: list[Event]) -> bool:
     return any(k.event == "CONSULT" and parties <= {e.code for e in (*k.actor, *k.recipient)} for k in kept)
 
 
-def _one_per_real_event(events: list[Event]) -> list[Event]:
+def _one_per_real_event(events: list[Event], said_at: dict[str, str | None]) -> list[Event]:
     """One event per real-world event in a document (CONVENTIONS point 1): the same act
     (type, actors, recipients, status) told again with the same trigger word, or with
     another trigger in the same sentence ("launched an offensive, breaking the ceasefire"),
@@ -308,7 +314,7 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
                 frozenset(r.code for r in event.recipient), _status_kind(event))
         # the same word at a named, different place is another incident (CONVENTIONS:
         # sub-events at a distinct location are coded separately)
-        place = event.event_loc.name if event.event_loc else None
+        place = said_at.get(event.id)
         keys = (base + ("word", _trigger_word(event), place), base + ("sentence", event.sentence.start))
         slot = next((index[k] for k in keys if k in index), None)
         if slot is None:

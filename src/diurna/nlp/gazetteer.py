@@ -143,7 +143,10 @@ def _skeleton(key: str) -> str:
 def _similar(key: str, own: str) -> bool:
     """A spelling of the same name: same first letter, same consonants ("Kharkov",
     "Riyad", "Khan Younis"); another name or a word has others ("Saham" for Salam)."""
-    return key[0] == own[0] and _skeleton(key) == _skeleton(own)
+    # the name with an ending is another language's word ("Londono", Esperanto's London,
+    # is also a surname: "Rodrigo Londoño")
+    extended = key.startswith(own) and len(key) > len(own)
+    return key[0] == own[0] and not extended and _skeleton(key) == _skeleton(own)
 
 
 def _countries(raw: dict, extra: dict[str, list[str]]) -> tuple[dict[str, Country], dict[str, Country]]:
