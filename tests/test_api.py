@@ -50,7 +50,7 @@ def _doc(doc_id: str, published: str, count: int, offset: int = 0) -> CodedDocum
             sentence=Span(sentence, start, start + len(sentence)),
             aux="future" if i % 7 == 3 else "hypothetical" if i % 11 == 5 else None,
             date=DATES[i % len(DATES)], date_precision="day" if DATES[i % len(DATES)] else None,
-            event_loc=Place("Geneva", "CHE", 46.2, 6.15) if i % 5 == 0 else None,
+            event_loc=Place("Geneva", "CHE", 46.2, 6.15, 2660646, "Genève", "city") if i % 5 == 0 else None,
             confidence=0.8, quad_class=quad, score=score))
     return CodedDocument(doc_id, published, text.strip(), actors=tuple(actors), events=tuple(events),
                          title=f"Report {doc_id}", url=f"https://example.org/{i}")
@@ -165,7 +165,8 @@ def test_event_records_carry_their_arguments_and_links(client):
     event = next(e for e in events(client, doc_id="alpha") if e["id"] == "alpha#000")
     assert event["actor"] == [{"code": "USA", "sector": "GOV", "entity_text": "Washington"}]
     assert event["recipient"][0]["code"] == "CHN"
-    assert event["event_loc"] == {"name": "Geneva", "country": "CHE", "lat": 46.2, "lon": 6.15}
+    assert event["event_loc"] == {"name": "Geneva", "country": "CHE", "lat": 46.2, "lon": 6.15,
+                                  "geonameid": 2660646, "province": "Genève", "resolution": "city"}
     assert event["document"]["title"] == "Report alpha"
     assert event["links"]["event"] == "/api/events/alpha%23000"
 

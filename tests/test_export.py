@@ -48,7 +48,7 @@ ActionGeo_Type ActionGeo_FullName ActionGeo_CountryCode ActionGeo_ADM1Code Actio
 ActionGeo_Lat ActionGeo_Long ActionGeo_FeatureID
 DATEADDED SOURCEURL""".split()
 
-KHARKIV = Place("Kharkiv", "UKR", 49.99, 36.23)
+KHARKIV = Place("Kharkiv", "UKR", 49.99, 36.23, geonameid=706483, resolution="city")
 DOCS = [
     # One strike reported by two outlets, plus a sanction by two governments.
     doc("reuters", [ev("r1", "ASSAULT", ["RUS"], ["UKR"], "2024-07-08", "Russia shelled Kharkiv.",
@@ -121,7 +121,10 @@ def test_plover_records_follow_the_manual(store):
     assert strike["supporting_events"] == ["r1", "a1"]
     assert strike["mode"] == ["heavy-weapons"] and strike["event_text"] == ["Russia"]
     assert strike["event_loc"] == {"extracted_place": "Kharkiv", "resolved_place": "Kharkiv",
-                                   "country_code": "UKR", "lat": 49.99, "lon": 36.23}
+                                   "geonameid": 706483, "lat": 49.99, "lon": 36.23, "city": "Kharkiv",
+                                   "district": None, "province": None, "country": "Ukraine",
+                                   "country_code": "UKR", "feature_class": "P", "feature_code": None,
+                                   "resolution": 4}
     assert strike["text"] == "Russia shelled Kharkiv."
     assert strike["cite_info"]["url"] == "https://news.example/reuters"
     sanction = next(r for r in records if r["event"] == ["SANCTION"])

@@ -86,9 +86,13 @@ class Place:
     country: str | None = None         # ISO alpha-3
     lat: float | None = None
     lon: float | None = None
+    geonameid: int | None = None       # GeoNames id of the city or country
+    province: str | None = None        # admin1 name, where known
+    resolution: str | None = None      # "city", "province", "country"; None if not in the gazetteer
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon}
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "geonameid": self.geonameid, "province": self.province, "resolution": self.resolution}
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ _ROWS = """
            sel.date, e.date_precision, e.event, e.mode, e.context, e.cameo, e.aux, e.quad_class,
            e.score, e.confidence, coalesce(p.actor, []) AS actor, coalesce(p.recipient, []) AS recipient,
            e.trigger_text, e.sentence_text, e.sentence_start, e.sentence_end, e.sentence_no,
-           e.loc_name, e.loc_country, e.loc_lat, e.loc_lon,
+           e.loc_name, e.loc_country, e.loc_lat, e.loc_lon, e.loc_geonameid, e.loc_province, e.loc_resolution,
            e.doc_id, d.url, d.title, d.published, d.source, d.model, d.coded_at, d.language,
            {publication} AS publication,
            e.sentence_start < least(coalesce(nullif(strpos(d.text, chr(10)), 0), 400), 400) AS lead
@@ -397,11 +397,30 @@ def _entity(ent: dict) -> dict:
     return {key: ent[key] for key in ENTITY_FIELDS}
 
 
+# PLOVER's resolution codes (manual, table "Location object"): 4 city, 2 province, 1 country.
+_RESOLUTION = {"city": 4, "province": 2, "country": 1}
+_FEATURE_CLASS = {"city": "P", "province": "A", "country": "A"}     # GeoNames: populated place, area
+
+
 def _plover_place(row: dict) -> dict | None:
+    """The manual's location object, with the fields Diurna's gazetteer knows."""
     if not (row["loc_name"] or row["loc_country"]):
         return None
+    resolution = row["loc_resolution"]
     return {"extracted_place": row["loc_name"], "resolved_place": row["loc_name"],
-            "country_code": row["loc_country"], "lat": row["loc_lat"], "lon": row["loc_lon"]}
+            "geonameid": row["loc_geonameid"], "lat": row["loc_lat"], "lon": row["loc_lon"],
+            "city": row["loc_name"] if resolution == "city" else None, "district": None,
+            "province": row["loc_province"], "country": _country_name(row["loc_country"]),
+            "country_code": row["loc_country"], "feature_class": _FEATURE_CLASS.get(resolution),
+            "feature_code": "PCLI" if resolution == "country" else None,
+            "resolution": _RESOLUTION.get(resolution)}
+
+
+def _country_name(iso3: str | None) -> str | None:
+    import pycountry     # only where PLOVER records are written
+
+    country = pycountry.countries.get(alpha_3=iso3) if iso3 else None
+    return (getattr(country, "common_name", None) or country.name) if country else None
 
 
 def _write_plover(rows, stream, header: bool = False) -> tuple[int, list[Field]]:

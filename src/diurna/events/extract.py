@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, cast
 
 import hashlib
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import date, timedelta
 
 from diurna.actors.resolve import Mention
 from diurna.nlp.text import doc_text, span_entities
-from diurna.records import Entity, Event, Span
+from diurna.records import Entity, Event, Place, Span
 from diurna.events import cameo as cameo_table
 from diurna.events import conflict
 from diurna.events import modes
@@ -18,7 +19,7 @@ from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS
 from diurna.nlp.timex import resolve_date
 from diurna.events.lexicon import Lexicon, Trigger
-from diurna.events.places import event_place
+from diurna.events.places import attached_place, dateline_place, event_place
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, learned_candidates, sentence_candidates
 from diurna.events.learned import TriggerModel
@@ -51,6 +52,8 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     # sentences numbered as the sentence splitter cuts the text, not as the parse does:
     # the same number whether the text was parsed whole, in pieces or in windows
     piece_starts = [start for start, _ in split_pieces(doc_text(doc))]
+    dateline = dateline_place(doc_text(doc))
+    said_at: dict[str, str | None] = {}             # event id → the place attached to its trigger
     for sent_no, sent in enumerate(doc.sents):
         candidates = _argued_candidates(sent, index, lexicon, model)
         for cand in candidates:
@@ -68,12 +71,17 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
                          f"{MAX_EVENTS_PER_SENTENCE} most confident (cap per sentence)")
             kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
         for cand in kept:
-            events.append(_to_event(cand, sent, index, doc_id, published,
-                                    bisect_right(piece_starts, sent.start_char)))
+            # other events' triggers: their locative phrases are theirs (a second trigger of
+            # the same type is the same event told twice: "carried out an exchange, swapping…")
+            others = [(c.light or c.token).i for c in kept if c.trigger.event != cand.trigger.event]
+            event, attached = _to_event(cand, sent, index, doc_id, published, others, dateline,
+                                        bisect_right(piece_starts, sent.start_char))
+            events.append(event)
+            said_at[event.id] = attached
             used.update(cand.actors, cand.recipients)
             if cand.trigger.event in ("ASSAULT", "COERCE"):
                 conflict.record(index, cand.actors, cand.recipients)
-    return _one_per_real_event(events), notes, used
+    return _one_per_real_event(events, said_at), notes, used
 
 
 def main_trigger(doc: Doc, mentions: list[Mention], lexicon: Lexicon,
@@ -172,7 +180,10 @@ def _confidence(cand: Candidate) -> float:
 
 
 def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None,
-              sentence_no: int | None = None) -> Event:
+              others: list[int], dateline: Place | None,
+              sentence_no: int | None = None) -> tuple[Event, str | None]:
+    """The event, and the name of the place attached to its trigger (which tells incidents
+    apart: see _one_per_real_event)."""
     trig = cand.trigger
     # a warning is made as it is said: its mode is the saying's
     aux = aux_mode(next(t for t in (cand.said_by, cand.light, cand.token) if t is not None))
@@ -183,19 +194,24 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
             date.fromisoformat(when) < published - timedelta(days=HISTORICAL_AFTER_DAYS):
         aux = "historical"
     recipients = list(cand.recipients)
-    place = event_place(cand.light or cand.token, index.at)
-    if trig.event == "CONSULT" and not recipients and place and place.country and \
-            place.country not in {m.code for m in cand.actors}:
-        host = Entity(place.country, None, place.name)       # visit mode: the host is the recipient
+    anchor = cand.light or cand.token
+    # visit mode: the host is the recipient, if the place is the meeting's own ("met in Riga")
+    attached = attached_place(anchor, index.at, countries=True)
+    if trig.event == "CONSULT" and not recipients and attached and attached.country and \
+            attached.country not in {m.code for m in cand.actors}:
+        host = Entity(attached.country, None, attached.name)
     else:
         host = None
+    parties = [m.code for m in (*cand.actors, *recipients) if m.code] + ([host.code] if host else [])
+    place = event_place(anchor, sent, index.at, trig.event, parties, others, dateline,
+                        {r.code for r in recipients if r.code} | ({host.code} if host else set()))
     trigger_span = _trigger_span(cand)
     if when is None and published is not None:
         # no date in the text: the article's date, flagged so analyses can tell
         when, precision = published.isoformat(), "publication"
     mode = modes.event_mode(trig, cand, place)
     confidence = _confidence(cand) - (0.1 if aux == "hypothetical" else 0.0)
-    return Event(
+    event = Event(
         id=event_id(doc_id, trigger_span.start, trig.event),
         event=trig.event,
         actor=_entities(cand.actors),
@@ -208,6 +224,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         quad_class=cameo_table.quad_class(trig.event, trig.cameo),
         score=cameo_table.score(trig.event, mode), sentence_no=sentence_no,
     )
+    return event, attached.name if attached else None
 
 
 def _trigger_span(cand: Candidate) -> Span:
@@ -299,7 +316,7 @@ def _restates_meeting(event: Event, kept: list[Event]) -> bool:
     return any(k.event == "CONSULT" and parties <= {e.code for e in (*k.actor, *k.recipient)} for k in kept)
 
 
-def _one_per_real_event(events: list[Event]) -> list[Event]:
+def _one_per_real_event(events: list[Event], said_at: dict[str, str | None]) -> list[Event]:
     """One event per real-world event in a document (CONVENTIONS point 1): the same act
     (type, actors, recipients, status) told again with the same trigger word, or with
     another trigger in the same sentence ("launched an offensive, breaking the ceasefire"),
@@ -313,14 +330,17 @@ def _one_per_real_event(events: list[Event]) -> list[Event]:
                 frozenset(r.code for r in event.recipient), _status_kind(event))
         # the same word at a named, different place is another incident (CONVENTIONS:
         # sub-events at a distinct location are coded separately)
-        place = event.event_loc.name if event.event_loc else None
+        place = said_at.get(event.id)
         keys = (base + ("word", _trigger_word(event), place), base + ("sentence", event.sentence.start))
         slot = next((index[k] for k in keys if k in index), None)
         if slot is None:
             slot = len(kept)
             kept.append(event)
         elif event.confidence > kept[slot].confidence:
-            kept[slot] = event
+            kept[slot] = event if event.event_loc or not kept[slot].event_loc \
+                else replace(event, event_loc=kept[slot].event_loc)
+        elif kept[slot].event_loc is None and event.event_loc is not None:
+            kept[slot] = replace(kept[slot], event_loc=event.event_loc)   # the telling that says where
         for key in keys:
             index.setdefault(key, slot)
     return kept

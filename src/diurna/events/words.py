@@ -71,6 +71,8 @@ class EventWords:
     # conflict sides, places, restatements
     aggression: frozenset[str]
     locative: frozenset[str]
+    visit_words: frozenset[str]
+    target_locative: frozenset[str]
     discussion_words: frozenset[str]
     # sentence splitting (prefilter)
     abbreviations: frozenset[str]

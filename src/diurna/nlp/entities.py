@@ -101,6 +101,7 @@ class RuleEntities:
         self._anchors = frozenset(strings.add(w) for w in DATE_ANCHORS)
         self._slash_dates = frozenset(strings.add(shape) for shape in SLASH_DATE_SHAPES)
         self._proper_tags = frozenset(strings.add(t) for t in PROPER_TAGS)
+        self._unknown_tag = strings.add("XX")
         self._strings = strings
 
     def __call__(self, doc: Doc) -> Doc:
@@ -109,6 +110,7 @@ class RuleEntities:
         spans = self._dates(doc, rows)
         for start, end in self._proper_runs(rows):
             spans += self._names(doc, rows, start, end)
+        spans += self._unknown_places(doc, rows)
         doc.ents = filter_spans(spans)
         return doc
 
@@ -135,17 +137,29 @@ class RuleEntities:
         if start is not None:
             yield start, len(rows)
 
+    def _unknown_places(self, doc: Doc, rows: list[list[int]]) -> list[Span]:
+        """Capitalised words the tagger could not tag ("Sana'a" is XX) that name a place."""
+        from diurna.nlp.gazetteer import is_place_name
+
+        return [Span(doc, i, i + 1, label="GPE") for i, (_, _, _, shape, tag, _) in enumerate(rows)
+                if tag == self._unknown_tag and self._strings[shape][:1] == "X"
+                and is_place_name(doc[i].text, self.common_words)]
+
     def _names(self, doc: Doc, rows: list[list[int]], start: int, end: int) -> list[Span]:
         """Places anywhere in one run of proper nouns, and a person's name at its end:
         after the run's last title word ("Foreign Minister Ahmed Attaf"), or the whole
         rest when a title comes just before the run or in apposition after it."""
         places, name_start, titled, i = [], start, False, start
         while i < end:
-            place = self._place_at(doc, rows, i, end)
+            # "The Hague": "The" is no proper noun, but part of the name
+            the = i == start and i > 0 and doc[i - 1].lower_ == "the"
+            place = self._place_at(doc, rows, i, end, "the " if the else "")
+            if place is None and the:
+                place, the = self._place_at(doc, rows, i, end), False
             # a place ends the run or comes before a title ("Kyiv Mayor …"); else it
             # begins some other name ("Tehran Times", a boat called "Unaizah May 4")
             if place and (place == end or self._is_title(doc[place])):
-                places.append(Span(doc, i, place, label="GPE"))
+                places.append(Span(doc, i - 1 if the else i, place, label="GPE"))
                 name_start, i = place, place
                 continue
             if self._is_title(doc[i]):
@@ -156,15 +170,15 @@ class RuleEntities:
             return places + [Span(doc, name_start, end, label="PERSON")]
         return places
 
-    def _place_at(self, doc: Doc, rows: list[list[int]], i: int, end: int) -> int | None:
-        """End of the longest gazetteer place name starting at token i, if any."""
+    def _place_at(self, doc: Doc, rows: list[list[int]], i: int, end: int, prefix: str = "") -> int | None:
+        """End of the longest gazetteer place name starting at token i (after ``prefix``), if any."""
         # the gazetteer's tables only when rule entities first run
         from diurna.nlp.gazetteer import is_place_name
 
         text = doc_text(doc)
         for j in range(min(end, i + PLACE_WORDS), i, -1):
             last = rows[j - 1]
-            if is_place_name(text[rows[i][5]:last[5] + last[2]], self.common_words):
+            if is_place_name(prefix + text[rows[i][5]:last[5] + last[2]], self.common_words):
                 return j
         return None
 

@@ -86,4 +86,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE event_actors ADD COLUMN office VARCHAR;
         ALTER TABLE events ADD COLUMN sentence_no INTEGER;
     """),
+    # Event places resolved further: GeoNames id, province (admin1) and resolution
+    # ("city", "province", "country"); NULL for events stored before.
+    ("0007_event_place_fields", """
+        ALTER TABLE events ADD COLUMN loc_geonameid BIGINT;
+        ALTER TABLE events ADD COLUMN loc_province VARCHAR;
+        ALTER TABLE events ADD COLUMN loc_resolution VARCHAR;
+    """),
 ]

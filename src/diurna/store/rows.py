@@ -1,6 +1,6 @@
 """The event row: one definition of the columns an event is stored and shipped as.
 
-The DuckDB ``events`` table (migrations 0001, 0005), the Parquet shards of ``--out-parquet``
+The DuckDB ``events`` table (migration 0001; sentence_no from 0006, place columns from 0007), the Parquet shards of ``--out-parquet``
 and the types of the CSV/Parquet exports all read it; a test checks it against the
 table the migrations build.
 """
@@ -33,7 +33,10 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("loc_lat", "DOUBLE", "float64"), Column("loc_lon", "DOUBLE", "float64"),
     Column("confidence", "DOUBLE", "float64"), Column("quad_class", "INTEGER", "int32"),
     Column("score", "DOUBLE", "float64"),
-    Column("sentence_no", "INTEGER", "int32"),         # migration 0005
+    Column("sentence_no", "INTEGER", "int32"),         # migration 0006
+    # migration 0007: appended, as ALTER TABLE adds them
+    Column("loc_geonameid", "BIGINT", "int64"), Column("loc_province", "VARCHAR", "string"),
+    Column("loc_resolution", "VARCHAR", "string"),
 )
 EVENT_COLUMN_NAMES = tuple(c.name for c in EVENT_COLUMNS)
 
@@ -47,11 +50,12 @@ def event_row(doc_id: str, e: Event) -> tuple[Any, ...]:
             e.sentence.text, e.sentence.start, e.sentence.end,
             loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None,
-            e.confidence, e.quad_class, e.score, e.sentence_no)
+            e.confidence, e.quad_class, e.score, e.sentence_no,
+            loc.geonameid if loc else None, loc.province if loc else None, loc.resolution if loc else None)
 
 
 # An event's actor and recipient entities: the ``event_actors`` table (migrations 0001 and
-# 0005) after its (event_id, role, position) key, and the struct of the Parquet shards.
+# 0006) after its (event_id, role, position) key, and the struct of the Parquet shards.
 ENTITY_COLUMNS: tuple[Column, ...] = (
     Column("code", "VARCHAR", "string"), Column("sector", "VARCHAR", "string"),
     Column("entity_text", "VARCHAR", "string"), Column("identifier_id", "VARCHAR", "string"),

@@ -95,6 +95,9 @@ class Place(BaseModel):
     country: str | None
     lat: float | None
     lon: float | None
+    geonameid: int | None = Field(None, description="GeoNames id of the city or country")
+    province: str | None = Field(None, description="first-level division (admin1), where known")
+    resolution: str | None = Field(None, description='"city", "province" or "country"; null if unresolved')
 
 
 class DocumentRef(BaseModel):

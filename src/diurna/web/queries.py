@@ -23,8 +23,8 @@ from diurna.store.query import Filters, where_clause
 EVENT_FIELDS = """
     e.event_id, e.doc_id, e.event, e.mode, e.context, e.cameo, e.aux, e.date, e.date_precision,
     e.trigger_text, e.trigger_start, e.trigger_end, e.sentence_text, e.sentence_start, e.sentence_end,
-    e.loc_name, e.loc_country, e.loc_lat, e.loc_lon, e.confidence, e.quad_class, e.score,
-    d.title, d.url, d.published
+    e.loc_name, e.loc_country, e.loc_lat, e.loc_lon, e.loc_geonameid, e.loc_province, e.loc_resolution,
+    e.confidence, e.quad_class, e.score, d.title, d.url, d.published
 """
 # The one stable order for pages: newest first, undated last, ties broken by the unique id.
 PAGE_ORDER = "ORDER BY e.date DESC NULLS LAST, e.event_id"
@@ -119,7 +119,9 @@ def event_record(row: dict, actor: list[dict], recipient: list[dict]) -> dict:
         "trigger": _span(row, "trigger"), "sentence": _span(row, "sentence"),
         "actor": actor, "recipient": recipient,
         "event_loc": {"name": row["loc_name"], "country": row["loc_country"],
-                      "lat": row["loc_lat"], "lon": row["loc_lon"]} if located else None,
+                      "lat": row["loc_lat"], "lon": row["loc_lon"], "geonameid": row["loc_geonameid"],
+                      "province": row["loc_province"], "resolution": row["loc_resolution"]}
+        if located else None,
         "confidence": row["confidence"], "quad_class": row["quad_class"], "score": row["score"],
         "document": {"doc_id": row["doc_id"], "title": row["title"], "url": row["url"],
                      "published": row["published"]},
