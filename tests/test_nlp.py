@@ -148,11 +148,15 @@ def check_phrase(phrase, precision, future, meaning, published):
     resolved = resolve_date(phrase, published, future=future)
     assert resolved and resolved[1] == precision, (phrase, published, resolved)
     start = date.fromisoformat(resolved[0])
-    # the date names its period the usual way: a week by its Monday, a month by its 1st …
-    assert {"day": True, "week": start.weekday() == 0, "month": start.day == 1,
-            "year": (start.month, start.day) == (1, 1)}[precision], (phrase, resolved)
+    period = {"day": start, "week": start - timedelta(start.weekday()), "month": start.replace(day=1),
+              "year": date(start.year, 1, 1)}[precision]
+    # the date names its period the usual way: a week by its Monday, a month by its 1st …,
+    # except that what is still to happen in the current period is dated from publication
+    assert start == period or (future and start == published), (phrase, resolved)
+    if future:
+        assert start >= published, (phrase, published, resolved)   # never before the article
     first, last = meaning(published)
-    assert start <= first <= last <= PERIOD_DAYS[precision](start), (phrase, published, resolved, first, last)
+    assert start <= first <= last <= PERIOD_DAYS[precision](period), (phrase, published, resolved, first, last)
     if not future:
         assert start <= published, (phrase, published, resolved)   # told in the past: not after publication
 

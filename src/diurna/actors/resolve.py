@@ -181,6 +181,7 @@ def resolve_mentions(doc: Doc, kb: KnowledgeBase, on: date | None) -> list[Menti
     groups = group_atoms(doc, find_atoms(doc, kb))
     mentions = [m for m in (_resolve_group(doc, g, on) for g in groups) if m is not None]
     mentions = _resolve_appositions(doc, mentions)
+    mentions = _resolve_titled_people(doc, mentions)
     mentions = _resolve_aliases(doc, mentions)
     mentions = _add_repeated_names(doc, mentions)
     mentions = sorted(mentions + _city_mentions(doc, mentions), key=lambda m: m.start)
@@ -459,13 +460,37 @@ def _resolve_generic_agents(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                                        why=f"same group: {named.ref.text}"))
                 out.append(mention)
                 continue
-            state = _earlier_people_state(doc, mention, out) if _refers_to_people(doc, mention) \
-                else _sentence_state(doc, mention, mentions) or focus
+            owner = _pronoun_owner(doc, mention, out)
+            state = owner or (_earlier_people_state(doc, mention, out) if _refers_to_people(doc, mention)
+                              else _sentence_state(doc, mention, mentions) or focus)
             if state is not None:
                 mention = replace(mention, ref=replace(mention.ref, code=state,
                                                        why=f"generic agent of the state in focus: {state}"))
         out.append(mention)
     return out
+
+
+def _resolve_titled_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'President Blaise Compaore', 'opposition leader Raila Odinga': a named person with a
+    title but no state, whom the knowledge base does not know, holds that title in the
+    state the text is about. Later mentions by surname then follow (_resolve_aliases)."""
+    if not any(_is_titled_stranger(m) for m in mentions):
+        return mentions
+    focus = _document_focus(mentions)
+    out = []
+    for mention in mentions:
+        if _is_titled_stranger(mention):
+            state = _sentence_state(doc, mention, mentions) or focus
+            if state is not None:
+                mention = replace(mention, ref=replace(mention.ref, code=state,
+                                                       why=f"titled person of the state in focus: {state}"))
+        out.append(mention)
+    return out
+
+
+def _is_titled_stranger(mention: Mention) -> bool:
+    return mention.code is None and mention.is_person and mention.unresolved_title is not None \
+        and mention.ref.sector is not None and mention.person_key is not None
 
 
 def _is_generic(doc: Doc, mention: Mention) -> bool:
@@ -492,11 +517,28 @@ def _earlier_people_state(doc: Doc, mention: Mention, earlier: list[Mention]) ->
     return states.pop() if len(states) == 1 and _is_state(next(iter(states))) else None
 
 
+OWNER_PRONOUNS = frozenset({"its", "their"})
+
+
+def _pronoun_owner(doc: Doc, mention: Mention, earlier: list[Mention]) -> str | None:
+    """'Al-Shabab said its fighters…', 'Armenia says its troops…': the group or state named
+    last before, in the same sentence, owns the agent."""
+    head = _span_head(doc, mention.start, mention.end)
+    if not any(c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in head.children):
+        return None
+    sent = head.sent
+    before = [m for m in earlier if sent.start <= m.start < mention.start and m.code and not m.is_person
+              and m.role == "actor"]
+    return before[-1].code if before else None
+
+
 def _named_beside(doc: Doc, mention: Mention, mentions: list[Mention]) -> Mention | None:
     """A coded group the generic noun is in apposition with, or directly names."""
     head = _span_head(doc, mention.start, mention.end)
+    sent = head.sent
     for other in mentions:
-        if other is mention or other.code is None or other.role != "actor" or other.is_person:
+        if other is mention or other.code is None or other.role != "actor" or other.is_person \
+                or not sent.start <= other.start < sent.end:
             continue
         other_head = _span_head(doc, other.start, other.end)
         linked = (other_head.head.i == head.i or head.head.i == other_head.i) and \

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -129,18 +129,34 @@ class TriggerModel:
     def probabilities(self, tokens: list[Token], lexicon: Lexicon) -> np.ndarray:
         """(tokens, classes): each word's probability of carrying each event, or none."""
         scores = self.bias + token_vectors(tokens) @ self.dense
-        for row, token in enumerate(tokens):
-            cols = [self.index[f] for f in features(token, lexicon) if f in self.index]
-            if cols:
-                scores[row] += self.weights[cols].sum(axis=0)
+        cols = [[self.index[f] for f in features(token, lexicon) if f in self.index] for token in tokens]
+        flat = np.fromiter((c for row in cols for c in row), dtype=np.intp)
+        if flat.size:
+            # one gather and one segmented sum for the whole sentence, not one per word
+            rows = np.repeat(np.arange(len(tokens)), [len(row) for row in cols])
+            np.add.at(scores, rows, self.weights[flat])
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
         return probabilities
 
+    @cached_property
+    def leaning_lemmas(self) -> frozenset[str]:
+        """Lemmas whose own weight leans towards some event. Only these, and words some
+        lexicon lists, are scored: for any other word the context alone has never reached
+        the adding threshold, and skipping them saves most of the layer's time."""
+        found = set()
+        for name, row in self.index.items():
+            if name.startswith("l=") and (self.weights[row, 1:] > self.weights[row, 0]).any():
+                found.add(name[2:])
+        return frozenset(found)
+
     def sentence(self, sent: Span, lexicon: Lexicon) -> dict[int, tuple[str, float, float]]:
-        """Per eligible word of a sentence: (most likely event, its probability, P(no event))."""
-        tokens = [t for t in sent if eligible(t)]
+        """Per candidate word of a sentence: (most likely event, its probability, P(no event))."""
+        known = self.leaning_lemmas
+        tokens = [t for t in sent if eligible(t) and (t.lemma_.lower() in known or t.lemma_.lower() in
+                                                      lexicon.base_verbs or t.lemma_.lower() in lexicon.verbs
+                                                      or t.lemma_.lower() in lexicon.nouns)]
         if not tokens:
             return {}
         probs = self.probabilities(tokens, lexicon)

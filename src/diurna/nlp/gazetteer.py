@@ -87,6 +87,11 @@ def fold(name: str) -> str:
     return " ".join(text.lower().split())
 
 
+@lru_cache(maxsize=50_000)
+def _folded(name: str) -> str:
+    return fold(name)
+
+
 def _keys(name: str) -> tuple[str, ...]:
     """The keys a name in running text may have: "the Netherlands" is GeoNames'
     "Netherlands", "Hague" (a name the text put after "the") is "The Hague"."""
@@ -253,11 +258,12 @@ def lookup_place(name: str, country_code: str | None = None,
     return None
 
 
-@lru_cache(maxsize=50_000)
 def is_place_name(name: str, common_words: frozenset = frozenset()) -> bool:
     """Whether a capitalised name is a city or country of the gazetteer."""
+    # not cached on (name, common_words): a hit with an equal but distinct set of common
+    # words compares the sets element by element (a second Coder ran 5x slower)
     tables = _tables()
-    key = fold(name)
+    key = _folded(name)
     if key in tables.countries:
         return True
     cities = tables.cities.get(key)

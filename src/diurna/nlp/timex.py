@@ -156,7 +156,7 @@ def _weekend(text, published, future, shift):
         return monday + timedelta(weeks=shift)
     if not future and published.weekday() < 5:
         return monday - timedelta(weeks=1)
-    return monday
+    return _not_before(monday, published, future)
 
 
 def _monday(day: date) -> date:
