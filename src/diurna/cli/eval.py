@@ -16,6 +16,9 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", action="store_true", help="list misses and false alarms")
     p.add_argument("--limit", type=positive_int, default=None, help="only the first N items")
+    p.add_argument("--sentence-mode", action="store_true",
+                   help="five-class only: classify each sentence by its main trigger even where no "
+                        "event could be coded (default: the class of the events Diurna outputs)")
     p.add_argument("--predictions", metavar="FILE",
                    help="score these codings instead of running the coder: document-level JSON Lines "
                         "as `diurna code --jsonl` writes, or a second annotator's file in the gold format")
@@ -33,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     coder = coder_spec(args).build()
     freeze_loaded()
-    text, data = run_eval(Path(args.gold), coder, errors=args.errors, limit=args.limit)
+    text, data = run_eval(Path(args.gold), coder, errors=args.errors, limit=args.limit,
+                          sentence_mode=args.sentence_mode)
     print(json.dumps(data, indent=2) if args.json else text)
     return EXIT_OK

@@ -540,9 +540,13 @@ def type_class(plover_type: str | None) -> int:
 
 
 def five_class_of(doc: dict | None) -> int:
-    """Class of a coded sentence: from its main (most confident) event's CAMEO code,
-    else from its PLOVER type; 0 when it has no event."""
-    main = _main_event(doc)
+    """Class of a coded sentence: from its main event's CAMEO code, else from its PLOVER
+    type; 0 when it has no event. The main event is the most confident one that is
+    reported as done (no aux mode), or the most confident of all if every one has a mode:
+    "X said it would not attack" is about what X said, not an attack."""
+    events = (doc or {}).get("events") or []
+    done = [e for e in events if not e.get("aux")]
+    main = _main_event({"events": done or events})
     if main is None:
         return 0
     by_cameo = cameo_class(main.get("cameo"))

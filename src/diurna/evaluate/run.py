@@ -69,7 +69,8 @@ def score_file(gold_path: Path, predictions_path: Path, errors: bool = False) ->
     return evaluate.format_report(report, errors=errors), report.to_dict()
 
 
-def run_eval(path: Path, coder, errors: bool = False, limit: int | None = None) -> tuple[str, dict]:
+def run_eval(path: Path, coder, errors: bool = False, limit: int | None = None,
+             sentence_mode: bool = False) -> tuple[str, dict]:
     kind = gold_kind(path)
     code_batch = batch_coder(coder)
     if kind == "dev":
@@ -77,7 +78,7 @@ def run_eval(path: Path, coder, errors: bool = False, limit: int | None = None) 
         predicted = code_batch(evaluate.gold_inputs(gold))
         report = evaluate.score(gold, predicted)
         return evaluate.format_report(report, errors=errors), report.to_dict()
-    if kind == "five-class":
+    if kind == "five-class" and sentence_mode:
         code_batch = classifying_coder(coder)
     report = peers.run_peer(kind, path.parent, code_batch, limit=limit) \
         if path.name == peers.PEER_FILES[kind] else _peer_from_path(kind, path, code_batch, limit)

@@ -119,13 +119,13 @@ ADD_AT = 0.5
 
 def learned_candidates(sent: Span, found: list[Candidate], model: TriggerModel,
                        lexicon: Lexicon) -> list[Candidate]:
-    """The rules' candidates, and the words the model finds beyond them."""
-    judged = model.sentence(sent, lexicon)
-    kept = list(found)
+    """The rules' candidates, and the words beyond the lexicon that the model finds."""
     taken = {t.i for c in found for t in (c.token, c.light) if t is not None}
+    judged = model.sentence(sent, lexicon, skip=taken)
+    kept = list(found)
     doc = sent.doc
     for i, (event, probability, _) in judged.items():
-        if probability < ADD_AT or i in taken:
+        if probability < ADD_AT:
             continue
         token = doc[i]
         if token.dep_ in NON_EVENT_CONTEXTS or _restates(token, event, found):

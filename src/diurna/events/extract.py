@@ -104,11 +104,20 @@ def _argued_candidates(sent: DocSpan, index: MentionIndex, lexicon: Lexicon,
                        model: TriggerModel | None) -> list[Candidate]:
     """The sentence's candidate events, with their actors and recipients filled in."""
     found = sentence_candidates(sent, index, lexicon)
-    if model is not None:
+    if model is not None and _may_have_parties(sent, index):
         found = learned_candidates(sent, found, model, lexicon)
     for cand in found:
         fill_arguments(cand, index)
     return found
+
+
+def _may_have_parties(sent: DocSpan, index: MentionIndex) -> bool:
+    """Whether an event found here could have an actor: a coded mention or a pronoun
+    (which may stand for one). The learned layer skips other sentences: its events
+    would be dropped for want of an actor anyway."""
+    at = index.at
+    return any(i in at and at[i].code for i in range(sent.start, sent.end)) or \
+        any(t.tag_ in ("PRP", "PRP$", "WP") for t in sent)
 
 
 def _polarity(trigger: Trigger, aux: str | None) -> Trigger:

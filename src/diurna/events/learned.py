@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -51,6 +52,13 @@ def token_vectors(tokens: list[Token]) -> np.ndarray:
     vectors = tokens[0].doc.tensor[[t.i for t in tokens]].astype(np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def _unlisted(token: Token, lexicon: Lexicon) -> bool:
+    """A word our lexicon does not list: where the lexicon speaks, the rules decide."""
+    lemma = token.lemma_.lower()
+    return lemma not in lexicon.verbs and lemma not in lexicon.nouns and token.lower_ not in lexicon.nouns \
+        and lemma not in lexicon.adjectives
 
 
 def features(token: Token, lexicon: Lexicon) -> list[str]:
@@ -151,12 +159,13 @@ class TriggerModel:
                 found.add(name[2:])
         return frozenset(found)
 
-    def sentence(self, sent: Span, lexicon: Lexicon) -> dict[int, tuple[str, float, float]]:
-        """Per candidate word of a sentence: (most likely event, its probability, P(no event))."""
+    def sentence(self, sent: Span, lexicon: Lexicon, skip: AbstractSet[int] = frozenset(),
+                 ) -> dict[int, tuple[str, float, float]]:
+        """Per word of a sentence the lexicon does not list (and not in ``skip``): its most
+        likely event, that event's probability, and P(no event)."""
         known = self.leaning_lemmas
-        tokens = [t for t in sent if eligible(t) and (t.lemma_.lower() in known or t.lemma_.lower() in
-                                                      lexicon.base_verbs or t.lemma_.lower() in lexicon.verbs
-                                                      or t.lemma_.lower() in lexicon.nouns)]
+        tokens = [t for t in sent if t.i not in skip and eligible(t) and _unlisted(t, lexicon)
+                  and (t.lemma_.lower() in known or t.lemma_.lower() in lexicon.base_verbs)]
         if not tokens:
             return {}
         probs = self.probabilities(tokens, lexicon)

@@ -15,6 +15,7 @@ manual says.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -66,11 +67,25 @@ class Words:
     """A word family: single words and phrases, found as whole words in a normalised text."""
 
     def __init__(self, entries: Iterable[str]):
-        forms = sorted({normalise(e).strip() for e in entries}, key=len, reverse=True)
-        self.pattern = re.compile(" (?:" + "|".join(re.escape(f) for f in forms) + ") ") if forms else None
+        forms = {normalise(e).strip() for e in entries} - {""}
+        self.singles = frozenset(f for f in forms if " " not in f)
+        # a phrase is searched for only in texts holding its first word: most hold none
+        self.phrases = tuple((f.split()[0], re.compile(" " + re.escape(f) + " "))
+                             for f in sorted(forms - self.singles, key=len, reverse=True))
 
     def found_in(self, texts: tuple[str, ...]) -> bool:
-        return self.pattern is not None and any(self.pattern.search(t) for t in texts)
+        for text in texts:
+            words = _words_of(text)
+            if not self.singles.isdisjoint(words):
+                return True
+            if any(first in words and pattern.search(text) for first, pattern in self.phrases):
+                return True
+        return False
+
+
+@lru_cache(maxsize=1024)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 @dataclass(frozen=True)

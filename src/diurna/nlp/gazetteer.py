@@ -184,12 +184,22 @@ def _alpha3(iso2: str | None) -> str | None:
     return country.alpha_3 if country else ("XKX" if iso2 == "XK" else None)
 
 
+@lru_cache(maxsize=1)
+def _admin1_codes() -> dict[str, set[str]]:
+    """Each country's GeoNames admin1 codes, in one pass over the cities."""
+    codes: dict[str, set[str]] = {}
+    for group in _tables().cities.values():
+        for city in group:
+            if city.admin1:
+                codes.setdefault(city.iso2, set()).add(city.admin1)
+    return codes
+
+
 @lru_cache(maxsize=None)
 def _sound_admin1(iso2: str) -> dict[str, str]:
     """GeoNames admin1 code → ISO subdivision name, for a country whose codes are ISO's
     (see the module's docstring); empty where they are not."""
-    tables = _tables()
-    codes = {c.admin1 for group in tables.cities.values() for c in group if c.iso2 == iso2 and c.admin1}
+    codes = _admin1_codes().get(iso2, set())
     subdivisions = {s.code.split("-", 1)[1]: s.name for s in pycountry.subdivisions.get(country_code=iso2) or ()
                     if s.parent_code is None}
     if not codes or not all(code.isalpha() and code in subdivisions for code in codes):

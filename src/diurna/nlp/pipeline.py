@@ -15,10 +15,12 @@ and then finishes each Doc cheaply:
 from __future__ import annotations
 
 import gc
+import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
+from spacy.attrs import DEP, IDX, IS_SPACE, LOWER, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -149,16 +151,21 @@ def make_token_attributes(nlp: Language, name: str) -> "TokenAttributes":
 def line_breaks(doc: Doc) -> Doc:
     """A headline (the text's first line) and each paragraph (after a blank line) start a
     sentence: a title without a full stop is never merged into the sentence below it."""
-    for token in doc[1:]:
-        before = doc[token.i - 1]
-        if before.is_space and not token.is_space and \
-                (before.text.count("\n") >= 2 or ("\n" in before.text and _first_line(doc, before.i))):
-            token.is_sent_start = True
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = doc.to_array([IDX]).tolist()
+    first = text.find("\n")
+    for match in _NEW_PARAGRAPH.finditer(text):
+        if match.start() <= first or match.group(0).count("\n") >= 2:
+            i = bisect_left(starts, match.end())
+            if 0 < i < len(doc) and starts[i] == match.end():
+                doc[i].is_sent_start = True
     return doc
 
 
-def _first_line(doc: Doc, i: int) -> bool:
-    return "\n" not in doc.text[:doc[i].idx]
+# a line break (and the blanks around it) before the next line's first character
+_NEW_PARAGRAPH = re.compile(r"[ \t]*\n\s*(?=\S)")
 
 
 @Language.factory(RULE_ENTITIES, default_config={"titles": []}, requires=["token.tag"], assigns=["doc.ents"])
