@@ -28,9 +28,10 @@ from diurna.events.lexicon import Lexicon
 from diurna.events.syntax import OBJECTS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 NO_EVENT = "-"
+_CACHE_KEY = "diurna_learned"      # a Doc's scored words, in doc.user_data
 CLASSES = (NO_EVENT, *PLOVER_TYPES)
 MODEL_FILE = TRIGGER_MODEL_FILE
 # Words the model reads: verbs, nouns and predicative adjectives ("concerned about").
@@ -54,9 +55,8 @@ def token_vectors(tokens: list[Token]) -> np.ndarray:
     return vectors / np.where(norms > 0, norms, 1.0)
 
 
-def _unlisted(token: Token, lexicon: Lexicon) -> bool:
+def _unlisted(token: Token, lemma: str, lexicon: Lexicon) -> bool:
     """A word our lexicon does not list: where the lexicon speaks, the rules decide."""
-    lemma = token.lemma_.lower()
     return lemma not in lexicon.verbs and lemma not in lexicon.nouns and token.lower_ not in lexicon.nouns \
         and lemma not in lexicon.adjectives
 
@@ -163,17 +163,28 @@ class TriggerModel:
                  ) -> dict[int, tuple[str, float, float]]:
         """Per word of a sentence the lexicon does not list (and not in ``skip``): its most
         likely event, that event's probability, and P(no event)."""
-        known = self.leaning_lemmas
-        tokens = [t for t in sent if t.i not in skip and eligible(t) and _unlisted(t, lexicon)
-                  and (t.lemma_.lower() in known or t.lemma_.lower() in lexicon.base_verbs)]
-        if not tokens:
-            return {}
-        probs = self.probabilities(tokens, lexicon)
-        out = {}
-        for token, row in zip(tokens, probs):
-            best = int(np.argmax(row[1:])) + 1
-            out[token.i] = (self.classes[best], float(row[best]), float(row[0]))
-        return out
+        judged = self._document(sent.doc, lexicon)
+        return {i: judged[i] for i in range(sent.start, sent.end) if i in judged and i not in skip}
+
+    def _document(self, doc: Doc, lexicon: Lexicon) -> dict[int, tuple[str, float, float]]:
+        """Every scored word of a document, in one batch, kept with the Doc."""
+        cached = doc.user_data.get(_CACHE_KEY)
+        if cached is not None and cached[0] == id(self):
+            return cached[1]
+        known, base = self.leaning_lemmas, lexicon.base_verbs
+        tokens = []
+        for token in doc:
+            lemma = token.lemma_.lower()
+            if (lemma in known or lemma in base) and eligible(token) and _unlisted(token, lemma, lexicon):
+                tokens.append(token)
+        judged: dict[int, tuple[str, float, float]] = {}
+        if tokens:
+            probs = self.probabilities(tokens, lexicon)
+            best = probs[:, 1:].argmax(axis=1) + 1
+            for token, row, b in zip(tokens, probs, best.tolist()):
+                judged[token.i] = (self.classes[b], float(row[b]), float(row[0]))
+        doc.user_data[_CACHE_KEY] = (id(self), judged)
+        return judged
 
     def to_json(self) -> dict[str, Any]:
         names = sorted(self.index, key=self.index.__getitem__)

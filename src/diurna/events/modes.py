@@ -227,9 +227,15 @@ def event_context(event: str, cand: Candidate, sentence: Span, mode: str | None)
     sectors = {m.ref.sector for m in parties if m.ref.sector}
     codes = {m.code for m in parties if m.code}
     offices = tuple(normalise(m.ref.office) for m in parties if m.ref.office)
-    found = {mode} if mode in PLOVER_CONTEXTS else set()
+    found = set(_word_contexts(texts)) | ({mode} if mode in PLOVER_CONTEXTS else set())
     for name, rule in DATA.contexts.items():
-        if rule.words.found_in(texts) or sectors & rule.sectors or codes & rule.codes or \
-                rule.offices.found_in(offices) or (event in rule.events and len(codes) >= 2):
+        if name not in found and (sectors & rule.sectors or codes & rule.codes or
+                                  rule.offices.found_in(offices) or (event in rule.events and len(codes) >= 2)):
             found.add(name)
     return tuple(c for c in PLOVER_CONTEXTS if c in found)
+
+
+@lru_cache(maxsize=256)
+def _word_contexts(texts: tuple[str, ...]) -> frozenset[str]:
+    """The contexts whose words a sentence holds: the same for every event in it."""
+    return frozenset(name for name, rule in DATA.contexts.items() if rule.words.found_in(texts))
