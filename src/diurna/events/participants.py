@@ -32,6 +32,9 @@ ADDRESSING_VERBS = WORDS.addressing_verbs
 REPRESSION = WORDS.repression
 GATHERING_VERBS = WORDS.gathering_verbs
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
+# Acts that, with no recipient and no one else named, are done within the actor's country.
+DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE"}
+DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
 
 
 def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
@@ -89,6 +92,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = _deep_target(cand, verb, index)
     if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
             any(len(m.code or "") == 3 for m in cand.actors):
+        cand.domestic = True
+    elif not cand.recipients and event in DOMESTIC_TYPES and _only_state_in_sentence(cand, verb, index):
         cand.domestic = True
     if event in SIDED_TYPES and cand.actors and not cand.domestic:
         drop_overlap(cand)              # the actor's own forces do not count as a target
@@ -226,6 +231,21 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
         # "These attacks must stop": on the other side of the document's conflict
         cand.recipients = opponent({m.code for m in cand.actors if m.code}, cand.trigger.event, index)
     drop_overlap(cand)
+
+
+def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -> bool:
+    """'Police banned the demonstrations', 'students protested', 'police fired tear gas':
+    with no one else named, a state's own actors act on their own country (CONVENTIONS
+    §12: domestic events keep the same code on both sides)."""
+    states = {m.code for m in cand.actors if m.code and len(m.code) == 3}
+    if len(states) != 1 or len({m.code for m in cand.actors}) != 1:
+        return False
+    if cand.trigger.event == "ASSAULT" and not {m.ref.sector for m in cand.actors} & DOMESTIC_FORCES:
+        return False          # an army's attack with no target named is rarely on its own people
+    sent = verb.sent
+    others = {m.code for i in range(sent.start, sent.end) if (m := index.at.get(i)) is not None
+              and m.code and m.code not in states and m.role != "modifier"}
+    return not others
 
 
 def _holding_state(verb: Token, patients: list[Mention]) -> list[Mention]:
