@@ -336,3 +336,34 @@ def test_an_attack_protected_from_is_background(coder):
     assert not [e for e in saved.events if e.event == "ASSAULT"]
     damage = code(coder, "In May 2023 Ukrainian officials reported damage from Russia's attack on Kherson.")
     assert codes(find_event(damage, "ASSAULT").actor) == {"RUS"}
+
+
+# -- headlines, doubt, domestic acts, generic agents (issue 15) ------------------------
+def test_a_headline_is_its_own_sentence_and_its_reduced_passive_keeps_the_roles(coder):
+    doc = code(coder, "Iran sanctioned by EU over drone sales\nThe ministers met in Brussels on Monday.")
+    event = find_event(doc, "SANCTION")
+    assert event.sentence.text.strip() == "Iran sanctioned by EU over drone sales"
+    assert codes(event.actor) == {"EU"} and codes(event.recipient) == {"IRN"}
+
+
+def test_an_event_under_a_verb_of_doubt_is_not_coded(coder):
+    assert not [e for e in code(coder, "Trump questioned Washington's commitment to NATO on Tuesday.").events
+                if e.event in ("AGREE", "SUPPORT")]
+    assert find_event(code(coder, "Germany reaffirmed its commitment to NATO on Tuesday."), "AGREE")
+
+
+def test_a_domestic_act_with_no_one_else_named_is_coded_on_the_actors_own_country(coder):
+    text = "Kenya's opposition called for protests in Nairobi. Kenyan police banned the demonstrations on Sunday."
+    event = find_event(code(coder, text), "COERCE")
+    assert codes(event.actor) == {"KEN"} and codes(event.recipient) == {"KEN"}
+
+
+def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
+    text = ("Burkina Faso's capital was calm on Monday. Burkina Faso's army said order was restored. "
+            "Police fired tear gas at protesters in Ouagadougou. "
+            "President Blaise Compaore declared a state of emergency in Burkina Faso.")
+    doc = code(coder, text)
+    assault = find_event(doc, "ASSAULT")
+    assert codes(assault.actor) == {"BFA"}
+    people = {a.text: a.code for a in doc.actors}
+    assert people.get("President Blaise Compaore") == "BFA"
