@@ -170,7 +170,8 @@ class TriggerModel:
         """Every scored word of a document, in one batch, kept with the Doc."""
         cached = doc.user_data.get(_CACHE_KEY)
         if cached is not None and cached[0] == id(self):
-            return cached[1]
+            scored: dict[int, tuple[str, float, float]] = cached[1]
+            return scored
         known, base = self.leaning_lemmas, lexicon.base_verbs
         tokens = []
         for token in doc:
