@@ -16,7 +16,7 @@ from diurna.events import cameo as cameo_table
 from diurna.events import conflict
 from diurna.events import modes
 from diurna.events.arguments import MentionIndex
-from diurna.events.syntax import OBJECTS
+from diurna.events.syntax import OBJECTS, clause_verb
 from diurna.nlp.timex import resolve_date
 from diurna.events.lexicon import Lexicon, Trigger
 from diurna.events.places import attached_place, dateline_place, event_place
@@ -276,22 +276,12 @@ def _event_date(cand: Candidate, sent: DocSpan, published: date | None,
     anchor = cand.light or cand.token
     dates = span_entities(sent, ("DATE", "TIME"))
     attached = [e for e in dates if _governs(anchor, e.root)]
-    same_clause = [e for e in dates if _clause_verb(e.root) in (anchor, anchor.head, _clause_verb(anchor))]
+    same_clause = [e for e in dates if clause_verb(e.root) in (anchor, anchor.head, clause_verb(anchor))]
     chosen = attached[0] if attached else (same_clause[0] if len(same_clause) == 1 else None)
     if chosen is None:
         return None, None
     resolved = resolve_date(chosen.text, published, future=future)
     return resolved if resolved else (None, None)
-
-
-def _clause_verb(token: Token) -> Token:
-    """The nearest verb above a token: whose clause it sits in."""
-    node = token
-    while node.head.i != node.i:
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            return node
-    return node
 
 
 def _governs(anchor: Token, token: Token) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from diurna.events.words import WORDS
+from diurna.events.syntax import clause_verb
 from diurna.nlp.gazetteer import is_country_code, lookup_city, lookup_place
 from diurna.nlp.text import entity_span
 from diurna.records import Place
@@ -161,12 +162,12 @@ def _sentence_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Men
                     prefer: Collection[str], others: Collection[int]) -> Place | None:
     """The best locative place anywhere in the sentence: one in a party's country first,
     then the nearest to the trigger."""
-    own = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
+    own = trigger if trigger.pos_ in ("VERB", "AUX") else clause_verb(trigger)
     found: list[tuple[bool, bool, int, Place]] = []
     for prep in sent:
         if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
             continue
-        clause = _clause_verb(prep)
+        clause = clause_verb(prep)
         # another event's phrase, or a relative or participial clause the trigger is not in
         # ("a citizen who was serving a sentence in Germany", "actors based in the PRC")
         if clause.i in others or (clause.dep_ in ("relcl", "acl") and not _within(trigger, clause)):
@@ -196,16 +197,6 @@ def _holders(trigger: Token) -> Iterator[tuple[Token, bool]]:
         yield node, True
         if node.pos_ in ("VERB", "AUX"):
             return
-
-
-def _clause_verb(token: Token) -> Token:
-    """The nearest verb above a token: whose clause it sits in."""
-    node = token
-    while node.head.i != node.i:
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            return node
-    return node
 
 
 def _phrase_place(prep: Token, mentions_at: Mapping[int, Mention], prefer: Collection[str],

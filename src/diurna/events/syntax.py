@@ -100,3 +100,13 @@ def prep_objects(token: Token, preps: AbstractSet[str]) -> Iterator[Token]:
         elif child.dep_ == "prt" and child.lower_ in preps:
             # "call on X": spaCy may attach X as dobj of the verb
             continue
+
+
+def clause_verb(token: Token) -> Token:
+    """The nearest verb above a token: whose clause it sits in."""
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return node
