@@ -4,7 +4,8 @@ Floors, not targets: each sits just under the figure `python benchmarks/quality.
 printed for the latest closing note, so a change that makes coding worse fails here. The
 floors that matter are on data no rule was written from: the corpus's validation split
 (never read for errors) and ConfliBERT's five-class sentences. Missing data fails the
-test: a quality check that silently skips is no check.
+test — a quality check that silently skips is no check — except on a machine without
+the shared evaluation folder at all, where only the corpus floors run.
 """
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ VALIDATION = REPO / "corpus" / "validation.jsonl"
 
 
 def _run(coder, path: Path):
+    if not path.is_relative_to(REPO) and not EVAL_DIR.is_dir():
+        # ../shared/eval sits beside the repository on the project's machines; a clone
+        # elsewhere has none of it. A file missing from it, or from corpus/, fails.
+        pytest.skip(f"no shared evaluation folder at {EVAL_DIR} (set DIURNA_EVAL_DIR)")
     if not path.is_file():
         pytest.fail(f"evaluation data not found at {path}: the quality floors need it "
                     "(set DIURNA_EVAL_DIR for ../shared/eval, or restore corpus/)")
