@@ -12,7 +12,8 @@ sentence, type and parties: evaluate/score.py's event_pairs). Of the matched eve
 * recall: of those with a gold location, the share whose place Diurna found.
 
 A predicted place is right when its name equals the gold location after folding (case,
-diacritics, apostrophes), or one of its parts ("Garissa, Kenya"; "Ghana; Morocco"; "Iraq and Syria"; a
+diacritics, apostrophes), or one of its parts ("Garissa, Kenya"; "Ghana; Morocco"; "Iraq and Syria";
+the city of "Government House in Bangkok"; a
 qualifier such as "near" or "north of" dropped), or when the gazetteer resolves a part to
 the same GeoNames place, or the part is a country and the place is in it.
 
@@ -117,7 +118,8 @@ def place_right(place: dict, gold: str) -> bool:
     """Whether a predicted event_loc is the gold location (see the module's docstring)."""
     name = _key(place.get("name") or "")
     for alternative in re.split(r";| and ", gold):
-        parts = [alternative, *alternative.split(",")]
+        # "Garissa, Kenya"; "Government House in Bangkok": the place it is in counts too
+        parts = [alternative, *re.split(r",| in ", alternative)]
         for part in parts:
             key = _key(part)
             if not key:

@@ -114,6 +114,56 @@ def test_the_dateline_places_an_event_in_its_country(coder):
     assert place_of(doc, "SANCTION") is None
 
 
+def test_the_dateline_places_only_the_sentence_it_opens(coder):
+    doc = coder.code("KYIV, Ukraine (AP) — Russia attacked Ukraine overnight with dozens of drones. "
+                     "Russian forces also shelled Ukrainian positions on Monday.", published="2025-03-05")
+    first, second = sorted((e for e in doc.events if e.event == "ASSAULT"), key=lambda e: e.sentence.start)
+    assert first.event_loc.name == "Kyiv" and second.event_loc is None
+
+
+@pytest.mark.parametrize("text, event_type, where", [
+    # the partner met "with" is where the meeting was; "the capital, Kabul" hung loose by the parser
+    ("U.N. Secretary-General Antonio Guterres met with Afghan ministers in the capital, Kabul, on Monday.",
+     "CONSULT", ("Kabul", "AFG", "city")),
+    # the visit a light verb takes
+    ("U.N. humanitarian chief Valerie Amos will begin a three-day trip to South Sudan on Monday.",
+     "CONSULT", ("South Sudan", "SSD", "country")),
+    # where the doers are: a city before their noun, a phrase after it
+    ("Moscow police detained dozens of protesters on Saturday.", "COERCE", ("Moscow", "RUS", "city")),
+    ("Opposition supporters in Bahrain held protests on Friday.", "PROTEST", ("Bahrain", "BHR", "country")),
+    # … but a city the sentence names comes before the doers' country
+    ("Police in Senegal fired tear gas at protesters in the capital, Dakar, on Tuesday.",
+     "ASSAULT", ("Dakar", "SEN", "city")),
+    # a time clause shares its place
+    ("Belarusian police detained dozens of demonstrators on Tuesday as students protested in Minsk.",
+     "COERCE", ("Minsk", "BLR", "city")),
+    # the scene the sentence before set
+    ("Thousands of protesters marched in Dakar on Tuesday. Senegalese police fired tear gas at the protesters.",
+     "ASSAULT", ("Dakar", "SEN", "city")),
+    # a day the tagger glued to the town, and a region the gazetteer does not list
+    ("In Lagos Monday, Nigerian police fired tear gas at protesters.", "ASSAULT", ("Lagos", "NGA", "city")),
+    ("Somali forces killed 40 al-Shabab fighters in the Middle Shabelle region on Thursday.",
+     "ASSAULT", ("Middle Shabelle", None, "province")),
+])
+def test_where_an_event_happened(coder, text, event_type, where):
+    place = place_of(coder.code(text, published="2025-03-05"), event_type)
+    assert place is not None and (place.name, place.country, place.resolution) == where
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # a statement's doers described by their country are not placed there
+    ("A rights group in Belarus accused the police of torture on Friday.", "ACCUSE"),
+    # a man's surname the tagger took for a town
+    ("In July, Indian troops shot and killed Burhan Wani, a young Kashmiri separatist leader.", "ASSAULT"),
+    # the scene is forgotten after a sentence elsewhere
+    ("Thousands of protesters marched in Dakar on Tuesday. The government said the economy grew. "
+     "Senegalese police fired tear gas at the protesters.", "ASSAULT"),
+])
+def test_no_place_where_the_text_gives_none(coder, text, event_type):
+    doc = coder.code(text, published="2025-03-05")
+    assert all(e.event_loc is None for e in doc.events if e.event == event_type)
+
+
 def test_a_city_in_the_actors_country_is_preferred(coder):
     doc = coder.code("Pakistani police arrested protesters in Hyderabad on Monday.", published="2025-03-05")
     event = next(e for e in doc.events if e.event_loc is not None)

@@ -19,7 +19,7 @@ from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS, clause_verb
 from diurna.nlp.timex import resolve_date
 from diurna.events.lexicon import Lexicon, Trigger
-from diurna.events.places import attached_place, dateline_place, event_place
+from diurna.events.places import attached_place, dateline_place, event_place, sentence_scene
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, learned_candidates, sentence_candidates
 from diurna.events.learned import TriggerModel
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 MAX_EVENTS_PER_SENTENCE = 6
 HISTORICAL_AFTER_DAYS = 365
+# Acts on the ground: with no place of their own, they happen where the last sentences set
+# the scene ("Protesters gathered in Dakar. … Police responded with tear gas.").
+SCENE_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE"})
+SCENE_REACH = 1           # sentences back
 # An event whose actor heads this trigger's own clause governs it: "agreed to meet" is one
 # AGREE, "invited X to participate" one invitation.
 # PLOVER types that commonly have no recipient: a protest, a deployment, an attack on
@@ -54,6 +58,7 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     piece_starts = [start for start, _ in split_pieces(doc_text(doc))]
     dateline = dateline_place(doc_text(doc))
     said_at: dict[str, str | None] = {}             # event id → the place attached to its trigger
+    scene: tuple[int, Place] | None = None          # the last city a sentence was set in
     for sent_no, sent in enumerate(doc.sents):
         candidates = _argued_candidates(sent, index, lexicon, model)
         for cand in candidates:
@@ -70,17 +75,22 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
             notes.append(f"sentence {sent_no + 1}: {len(kept)} candidate events, kept the "
                          f"{MAX_EVENTS_PER_SENTENCE} most confident (cap per sentence)")
             kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
+        opened = dateline[0] if dateline and sent.start_char <= dateline[1] < sent.end_char else None
+        recent = scene[1] if scene is not None and sent_no - scene[0] <= SCENE_REACH else None
         for cand in kept:
             # other events' triggers: their locative phrases are theirs (a second trigger of
             # the same type is the same event told twice: "carried out an exchange, swapping…")
             others = [(c.light or c.token).i for c in kept if c.trigger.event != cand.trigger.event]
-            event, attached = _to_event(cand, sent, index, doc_id, published, others, dateline,
+            event, attached = _to_event(cand, sent, index, doc_id, published, others,
+                                        opened or (recent if cand.trigger.event in SCENE_TYPES else None),
                                         bisect_right(piece_starts, sent.start_char))
             events.append(event)
             said_at[event.id] = attached
             used.update(cand.actors, cand.recipients)
             if cand.trigger.event in ("ASSAULT", "COERCE"):
                 conflict.record(index, cand.actors, cand.recipients)
+        here = sentence_scene(sent, index.at)
+        scene = (sent_no, here) if here is not None else scene
     return _one_per_real_event(events, said_at), notes, used
 
 
@@ -189,7 +199,7 @@ def _confidence(cand: Candidate) -> float:
 
 
 def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None,
-              others: list[int], dateline: Place | None,
+              others: list[int], scene: Place | None,
               sentence_no: int | None = None) -> tuple[Event, str | None]:
     """The event, and the name of the place attached to its trigger (which tells incidents
     apart: see _one_per_real_event)."""
@@ -212,7 +222,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
     else:
         host = None
     parties = [m.code for m in (*cand.actors, *recipients) if m.code] + ([host.code] if host else [])
-    place = event_place(anchor, sent, index.at, trig.event, parties, others, dateline,
+    place = event_place(anchor, sent, index.at, trig.event, parties, others, scene,
                         {r.code for r in recipients if r.code} | ({host.code} if host else set()))
     trigger_span = _trigger_span(cand)
     if when is None and published is not None:
