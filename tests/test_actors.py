@@ -127,6 +127,57 @@ def test_phoenix_dictionary_import(tmp_path, resolve):
     assert one(resolve("The Fictional Pact met.", kb_=kb), "Fictional Pact").code == "FCP"
 
 
+# -- the Phoenix base layer (actors/data/phoenix_people.jsonl.gz) ------------------------
+@pytest.mark.parametrize("text, name, on, code", [
+    # leaders our files do not list, in any case and with the article hyphenated
+    ("Daniel Ortega spoke.", "Daniel Ortega", "2012-03-01", "NIC"),
+    ("Mohamed Morsi spoke.", "Mohamed Morsi", "2012-12-01", "EGY"),
+    ("Ban Ki-moon spoke.", "Ban Ki-moon", "2010-05-01", "UN"),      # the dictionary's IGOUNO
+])
+def test_the_phoenix_layer_knows_older_leaders(resolve, text, name, on, code):
+    assert one(resolve(text, on), name).code == code
+
+
+def test_the_phoenix_layer_closes_offices_with_its_era(kb):
+    ortega = next(h.entry for h in kb.lookup("Daniel Ortega") if h.form == "person")
+    assert (ortega.role_on(date(2012, 3, 1)).sector, ortega.source) == \
+        ("GOV", "diurna/actors/data/phoenix_people.jsonl.gz")
+    # after 2015 the dictionary's open office is not trusted; the state still is
+    later = ortega.role_on(date(2024, 3, 1))
+    assert later is not None and later.code == "NIC"
+
+
+def test_our_files_win_over_the_phoenix_layer(kb):
+    # Putin is in both: ours, with its offices, is the only entry his names lead to
+    hits = kb.lookup("Vladimir Putin")
+    assert hits and all(h.entry.source == "diurna/actors/data/people.yaml" for h in hits)
+    # titled names of the dictionaries ("PRESIDENT_PUTIN_") are not aliases
+    assert not any(h.entry.source.endswith("phoenix_people.jsonl.gz") for h in kb.lookup("president putin"))
+
+
+def test_a_phoenix_surname_only_where_the_full_name_is(resolve):
+    # the layer has no one-word names: the resolver follows a surname after the full name
+    alone = [m.ref.code for m in resolve("Morsi spoke.", "2012-12-01") if m.ref.text == "Morsi"]
+    assert alone in ([], [None])
+    mentions = resolve("Mohamed Morsi spoke. Then Morsi left.", "2012-12-01")
+    assert one(mentions, "Morsi").code == "EGY"
+
+
+def test_the_phoenix_layer_is_reproducible():
+    import gzip
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    lexicons = root.parent / "shared" / "lexicons" / "petrarch2"
+    if not lexicons.is_dir():
+        pytest.skip("the Phoenix dictionaries are not beside the repository")
+    made = subprocess.run([sys.executable, str(root / "tools" / "phoenix_people.py"), str(lexicons)],
+                          capture_output=True, text=True, check=True).stdout
+    shipped = gzip.open(root / "src/diurna/actors/data/phoenix_people.jsonl.gz", "rt", encoding="utf-8").read()
+    assert made == shipped
+
+
 def test_lookup_explains_why(capsys):
     from diurna.cli import main
     assert main(["actors", "lookup", "Mark Rutte", "--date", "2025-01-01"]) == 0

@@ -5,6 +5,8 @@ plus any user files, which override ours alias by alias.
 """
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -20,6 +22,8 @@ from diurna.yaml_data import (Choice, Day, Either, Flag, Invalid, ListOf, Nullab
 # Our files, and the section of a user's file whose entries each holds (agents.yaml
 # is itself a mapping of sections).
 DATA_FILES = {"states.yaml": "states", "orgs.yaml": "orgs", "people.yaml": "people", "agents.yaml": None}
+# People of the Phoenix dictionaries (MIT), under ours: tools/phoenix_people.py.
+BASE_PEOPLE = "phoenix_people.jsonl.gz"
 
 # What kind of words an alias is; the resolver composes mentions from these.
 OWNER_FORMS = {"state", "adjective", "capital", "metonym", "org", "org_adjective", "demonym"}
@@ -171,8 +175,9 @@ def _is_proper(alias: str) -> bool:
     return any(ch.isupper() for ch in alias)
 
 
-def builtin_kb() -> KnowledgeBase:
-    """The knowledge base shipped in diurna/actors/data."""
+def builtin_kb(base_people: bool = True) -> KnowledgeBase:
+    """The knowledge base shipped in diurna/actors/data (with the Phoenix people under
+    ours unless ``base_people`` is false)."""
     kb = KnowledgeBase()
     data = resources.files("diurna.actors") / "data"
     for name, section in DATA_FILES.items():
@@ -180,7 +185,37 @@ def builtin_kb() -> KnowledgeBase:
         if resource.is_file():
             _load_document(kb, load_yaml(resource.read_text(encoding="utf-8")) or [],
                            f"diurna/actors/data/{name}", override=False, section=section)
+    base = data / BASE_PEOPLE
+    if base_people:
+        with gzip.open(base.open("rb"), "rt", encoding="utf-8") as lines:
+            load_base_people(kb, lines, f"diurna/actors/data/{BASE_PEOPLE}")
     return kb
+
+
+def load_base_people(kb: KnowledgeBase, lines: Iterable[str], where: str) -> int:
+    """People of a base layer under ``kb`` (JSON lines in the schema of people.yaml, as
+    tools/phoenix_people.py writes them); returns how many were added. A person any of
+    whose names ``kb`` already knows is left out: the entries above are authoritative.
+    Full names match in any case ("Ban Ki-moon" for the dictionary's "Ban Ki-Moon")."""
+    added = 0
+    for line in lines:
+        item = json.loads(line)
+        names = [item["name"], *item.get("aliases", ())]
+        if any(kb.lookup(name) for name in names):
+            continue
+        roles = tuple(Role(r["code"], r.get("sector"), None, _day(r.get("start")), _day(r.get("end")))
+                      for r in item["roles"])
+        entry = Entry(f"person:{item['name']}", "person", None, None, item["name"], roles=roles,
+                      source=where)
+        kb.entries.setdefault(entry.key, entry)
+        for name in names:
+            kb.add(name.lower(), Alias(entry, "person", None))
+        added += 1
+    return added
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def load_yaml_file(kb: KnowledgeBase, path: Path) -> None:

@@ -15,6 +15,8 @@ whole code with sector IGO/NGO.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,28 +28,53 @@ SECTOR_MAP = {"COP": "POL", "SPY": "GOV", "LAB": "CVL", "REF": "CVL", "ELI": "GO
 INTERNATIONAL = ("IGO", "NGO", "IMG", "MNC")
 
 
-def load_phoenix(kb: KnowledgeBase, path: Path) -> int:
-    """Add the entries of a Phoenix-format file to ``kb`` (overriding by alias); returns how many."""
-    text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8", errors="replace"), flags=re.S)
-    count = 0
-    names: list[str] = []
-    codes: list[tuple[str, str]] = []
+# The dictionaries were last maintained in 2014-15: offices they leave open end here
+# (tools/phoenix_people.py).
+PHOENIX_ERA_END = date(2016, 1, 1)
+
+
+@dataclass
+class PhoenixEntry:
+    """One actor of a Phoenix file: its names (as written, with underscores), its codes
+    with their dates, and the comment on its head line."""
+    names: list[str]
+    codes: list[tuple[str, date | None, date | None]]
+    comment: str = ""
+    line: int = 0
+
+
+def read_entries(path: Path) -> Iterator[PhoenixEntry]:
+    """The actors of a Phoenix-format file, in order."""
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"),
+                  path.read_text(encoding="utf-8", errors="replace"), flags=re.S)
+    current: PhoenixEntry | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
+        line, _, comment = raw.partition("#")
+        line = line.strip()
         if not line:
             continue
         if line.startswith("+"):
-            names.append(_words(line[1:]))
+            if current is not None:
+                current.names.append(line[1:])
             continue
         head = _CODE.split(line, maxsplit=1)[0].strip()
         if head and not line.startswith("["):
-            count += _flush(kb, names, codes, path)
-            names, codes = [_words(head)], []
+            if current is not None:
+                yield current
+            current = PhoenixEntry([head], [], comment.strip(), number)
         for code, when in _CODE.findall(line):
-            if not names:
+            if current is None:
                 raise KnowledgeBaseError(f"{path}:{number}: a code with no actor name before it")
-            codes.append((code, when.strip()))
-    count += _flush(kb, names, codes, path)
+            current.codes.append((code, *_dates(when.strip())))
+    if current is not None:
+        yield current
+
+
+def load_phoenix(kb: KnowledgeBase, path: Path) -> int:
+    """Add the entries of a Phoenix-format file to ``kb`` (overriding by alias); returns how many."""
+    count = 0
+    for entry in read_entries(path):
+        count += _flush(kb, [_words(n) for n in entry.names], entry.codes, path)
     return count
 
 
@@ -55,18 +82,20 @@ def _words(token: str) -> str:
     return " ".join(w for w in token.strip().strip("_").split("_") if w).strip()
 
 
-def _flush(kb: KnowledgeBase, names: list[str], codes: list[tuple[str, str]], path: Path) -> int:
+def _flush(kb: KnowledgeBase, names: list[str], codes: list[tuple[str, date | None, date | None]],
+           path: Path) -> int:
     if not names or not codes:
         return 0
     display = names[0].title()
-    if all(code.startswith("~") for code, _ in codes):
+    if all(code.startswith("~") for code, _, _ in codes):
         sector = SECTOR_MAP.get(codes[0][0][1:4], codes[0][0][1:4])
         entry = Entry(f"agent:{sector}:{display}", "agent", None, sector, display, source=str(path))
         kb.entries[entry.key] = entry
         for name in names:
             kb.add(name.lower(), Alias(entry, "agent", sector), override=True)
         return 1
-    roles = tuple(_role(code, when) for code, when in codes if not code.startswith("~"))
+    roles = tuple(Role(*split_code(code), None, start, end) for code, start, end in codes
+                  if not code.startswith("~"))
     dated = any(r.start or r.end for r in roles)
     if dated or len(roles) > 1:
         entry = Entry(f"person:{display}", "person", None, None, display, roles=roles, source=str(path))
@@ -89,20 +118,19 @@ def _case(name: str) -> str:
     return name if len(name) <= 5 and " " not in name else name.title()
 
 
-def _role(code: str, when: str) -> Role:
-    code, sector = _split_code(code)
-    start = end = None
+def _dates(when: str) -> tuple[date | None, date | None]:
+    """'>070110' → (start, None); '<910824' → (None, end); '850110-900425' → both."""
     if when.startswith(">"):
-        start = _yymmdd(when[1:])
-    elif when.startswith("<"):
-        end = _yymmdd(when[1:])
-    elif "-" in when:
+        return _yymmdd(when[1:]), None
+    if when.startswith("<"):
+        return None, _yymmdd(when[1:])
+    if "-" in when:
         first, last = when.split("-", 1)
-        start, end = _yymmdd(first), _yymmdd(last)
-    return Role(code, sector, None, start, end)
+        return _yymmdd(first), _yymmdd(last)
+    return None, None
 
 
-def _split_code(code: str) -> tuple[str, str | None]:
+def split_code(code: str) -> tuple[str, str | None]:
     if code[:3] in INTERNATIONAL:
         return code[3:] or code, "IGO" if code.startswith("IGO") else code[:3]
     sector = code[3:6] or None
@@ -110,8 +138,17 @@ def _split_code(code: str) -> tuple[str, str | None]:
 
 
 def _yymmdd(value: str) -> date | None:
+    """'070110' (YYMMDD) or '20070110' (YYYYMMDD); None for anything else, such as the
+    seven-digit slips the files hold."""
     value = value.strip()
-    if not re.fullmatch(r"\d{6}", value):
+    if re.fullmatch(r"\d{8}", value):
+        year, rest = int(value[:4]), value[4:]
+    elif re.fullmatch(r"\d{6}", value):
+        year, rest = int(value[:2]), value[2:]
+        year += 2000 if year < 70 else 1900
+    else:
         return None
-    year = int(value[:2])
-    return date(2000 + year if year < 70 else 1900 + year, int(value[2:4]), int(value[4:6]))
+    try:
+        return date(year, int(rest[:2]), int(rest[2:]))
+    except ValueError:
+        return None
