@@ -150,6 +150,20 @@ def test_where_an_event_happened(coder, text, event_type, where):
     assert place is not None and (place.name, place.country, place.resolution) == where
 
 
+def test_on_the_sidelines_of_a_meeting_set_before(coder):
+    doc = coder.code("NATO foreign ministers met in Brussels on Thursday. The ministers discussed Ukraine. "
+                     "On the sidelines, South Korean Foreign Minister Cho Tae-yul held talks with Marco Rubio.",
+                     published="2025-04-03")
+    talks = next(e for e in doc.events if e.sentence.text.startswith("On the sidelines"))
+    assert (talks.event, talks.event_loc.name) == ("CONSULT", "Brussels")
+    # without the cue, a meeting two sentences later is not placed there
+    doc = coder.code("NATO foreign ministers met in Brussels on Thursday. The ministers discussed Ukraine. "
+                     "Later, South Korean Foreign Minister Cho Tae-yul held talks with Marco Rubio.",
+                     published="2025-04-03")
+    talks = next(e for e in doc.events if e.sentence.text.startswith("Later"))
+    assert talks.event_loc is None
+
+
 @pytest.mark.parametrize("text, event_type", [
     # a statement's doers described by their country are not placed there
     ("A rights group in Belarus accused the police of torture on Friday.", "ACCUSE"),

@@ -19,7 +19,7 @@ from diurna.events.arguments import MentionIndex
 from diurna.events.syntax import OBJECTS, clause_verb
 from diurna.nlp.timex import resolve_date
 from diurna.events.lexicon import Lexicon, Trigger
-from diurna.events.places import attached_place, dateline_place, event_place, sentence_scene
+from diurna.events.places import attached_place, dateline_place, event_place, on_sidelines, sentence_scene
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, learned_candidates, sentence_candidates
 from diurna.events.learned import TriggerModel
@@ -77,13 +77,14 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
             kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
         opened = dateline[0] if dateline and sent.start_char <= dateline[1] < sent.end_char else None
         recent = scene[1] if scene is not None and sent_no - scene[0] <= SCENE_REACH else None
+        venue = scene[1] if scene is not None and on_sidelines(sent) else None
         for cand in kept:
             # other events' triggers: their locative phrases are theirs (a second trigger of
             # the same type is the same event told twice: "carried out an exchange, swapping…")
             others = [(c.light or c.token).i for c in kept if c.trigger.event != cand.trigger.event]
             event, attached = _to_event(cand, sent, index, doc_id, published, others,
                                         opened or (recent if cand.trigger.event in SCENE_TYPES else None),
-                                        bisect_right(piece_starts, sent.start_char))
+                                        bisect_right(piece_starts, sent.start_char), venue)
             events.append(event)
             said_at[event.id] = attached
             used.update(cand.actors, cand.recipients)
@@ -200,7 +201,7 @@ def _confidence(cand: Candidate) -> float:
 
 def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, published: date | None,
               others: list[int], scene: Place | None,
-              sentence_no: int | None = None) -> tuple[Event, str | None]:
+              sentence_no: int | None = None, venue: Place | None = None) -> tuple[Event, str | None]:
     """The event, and the name of the place attached to its trigger (which tells incidents
     apart: see _one_per_real_event)."""
     trig = cand.trigger
@@ -223,7 +224,7 @@ def _to_event(cand: Candidate, sent: DocSpan, index: MentionIndex, doc_id: str, 
         host = None
     parties = [m.code for m in (*cand.actors, *recipients) if m.code] + ([host.code] if host else [])
     place = event_place(anchor, sent, index.at, trig.event, parties, others, scene,
-                        {r.code for r in recipients if r.code} | ({host.code} if host else set()))
+                        {r.code for r in recipients if r.code} | ({host.code} if host else set()), venue)
     trigger_span = _trigger_span(cand)
     if when is None and published is not None:
         # no date in the text: the article's date, flagged so analyses can tell

@@ -10,7 +10,7 @@ locative phrase elsewhere in the sentence ("a meeting of NATO ministers in Bruss
 unless it belongs to another event's clause (but a time clause shares its place:
 "detained demonstrators as students protested in Minsk") or a relative clause; for the
 sentence a dateline opens ("KYIV, Ukraine —"), the dateline, if the event is in its
-country. Statements (accusations, requests, threats…) are placed only where they were
+country; on the sidelines of a meeting, where the meeting was set. Statements (accusations, requests, threats…) are placed only where they were
 made ("said in Geneva"): a place in what they are about ("condemned the attack in
 Mogadishu") is that other event's. A country is a place only when the text says "in
 <country>" of the event itself ("fought in Syria", not "the war in Ukraine"). Among
@@ -52,6 +52,7 @@ FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Conjunctions of a clause at the same time as its head's ("… as students protested in Minsk").
 SIMULTANEOUS_MARKS = frozenset({"as", "while", "when"})
+SIDELINE_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
 DATE_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                         "today", "yesterday", "tonight", "overnight"})
 # Prepositions that put an event in a whole country ("fighting in Ukraine").
@@ -82,9 +83,11 @@ def attached_place(trigger: Token, mentions_at: Mapping[int, Mention], prefer: C
 
 def event_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Mention],
                 event: str, parties: Sequence[str], others: Collection[int] = (),
-                scene: Place | None = None, recipients: Collection[str] = ()) -> Place | None:
+                scene: Place | None = None, recipients: Collection[str] = (),
+                venue: Place | None = None) -> Place | None:
     """Where the event (of PLOVER type ``event``) happened: attached to the trigger, else
-    in the sentence, else the ``scene`` the text set before (see scene_place). ``parties``: the actor and recipient codes
+    in the sentence, else the ``venue`` of a meeting on whose sidelines it happened (see
+    on_sidelines), else the ``scene`` the text set before (see sentence_scene). ``parties``: the actor and recipient codes
     (``recipients`` the latter); ``others``: token indices of the sentence's other event
     triggers, whose locative phrases are theirs. A name several cities share goes to the
     one in the first party's country that has one: actors come before recipients, which
@@ -96,11 +99,11 @@ def event_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Mention
     doers_city = doers if doers is not None and doers.resolution != "country" else None
     if event in STATEMENT_TYPES:
         return attached_place(trigger, mentions_at, prefer, objects=False) or \
-            _adjunct_place(trigger, mentions_at, prefer) or doers_city
+            _adjunct_place(trigger, mentions_at, prefer) or doers_city or venue
     found = attached_place(trigger, mentions_at, prefer, countries=True) or \
         _target_place(trigger, event, mentions_at, prefer) or doers_city
     if found is None:
-        found = _sentence_place(trigger, sent, mentions_at, prefer, others) or doers
+        found = _sentence_place(trigger, sent, mentions_at, prefer, others) or doers or venue
     if found is None and scene is not None and _fits(scene, frozenset(prefer), frozenset(recipients)):
         found = scene
     return found
@@ -186,6 +189,12 @@ def dateline_place(text: str) -> tuple[Place, int] | None:
     prefer = (country.country,) if country and country.resolution == "country" and country.country else ()
     place = lookup_city(name, prefer) or lookup_place(name)
     return (place, match.end()) if place is not None else None
+
+
+def on_sidelines(sent: DocSpan) -> bool:
+    """Whether the sentence puts its events "on the sidelines" ("on the margins") of a
+    meeting: they happened where the meeting did, named before."""
+    return any(t.lower_ in SIDELINE_WORDS and t.head.lower_ in ("on", "at") for t in sent)
 
 
 def sentence_scene(sent: DocSpan, mentions_at: Mapping[int, Mention]) -> Place | None:
