@@ -367,3 +367,21 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
     assert codes(assault.actor) == {"BFA"}
     people = {a.text: a.code for a in doc.actors}
     assert people.get("President Blaise Compaore") == "BFA"
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # "we" inside a quotation speaks for whoever the sentence says is talking
+    ('The United States condemned the attack. "We reject Russia\'s claims," Iranian Foreign '
+     'Minister Abbas Araghchi said on Monday.', "2025-03-01", ("REJECT", {"IRN"}, {"RUS"})),
+    # the object a subject would come through is no one: whoever acted on it acts
+    ("In July, the Syrian government issued an order restricting the movements of foreign ambassadors.",
+     "2011-09-01", ("COERCE", {"SYR"}, {"SYR"})),
+    ("Indian Prime Minister Narendra Modi used his Independence Day address to call on Pakistan "
+     "to end the violence in Kashmir.", "2016-08-15", ("REQUEST", {"IND"}, {"PAK"})),
+])
+def test_the_doer_behind_quotes_orders_and_purposes(coder, text, published, expected):
+    doc = coder.code(text, published=published)
+    found = {(e.event, frozenset(a.code for a in e.actor), frozenset(r.code for r in e.recipient))
+             for e in doc.events}
+    event, actors, recipients = expected
+    assert (event, frozenset(actors), frozenset(recipients)) in found

@@ -21,6 +21,8 @@ BOTH = WORDS.both
 PRONOUNS_PERSON = ENGLISH.person_pronouns
 PRONOUNS_GROUP = ENGLISH.group_pronouns
 PRONOUNS_SPEAKER = ENGLISH.speaker_pronouns
+REPORTING = WORDS.reporting
+QUOTES = frozenset({'"', "“", "”"})
 
 
 class MentionIndex:
@@ -69,6 +71,9 @@ class MentionIndex:
             named = [c for c in token.children if c.dep_ == "appos"]
             if named:
                 return self._for_head(named[0], depth)
+            quoted = self._quoted_speaker(token)
+            if quoted:
+                return quoted
             return [self.speaker] if self.speaker else []
         # Look inside the phrase: "the government of X", "X's embassy", "a hospital in Kyiv".
         frontier = [token]
@@ -90,6 +95,22 @@ class MentionIndex:
         if token.dep_ == "appos" and depth > 1:
             # "Russia's war in Ukraine, a conflict that…": the appositive renames its head
             return self._for_head(token.head, depth - 1)
+        return []
+
+    def _quoted_speaker(self, token: Token) -> list[Mention]:
+        """'"We will not back down," the minister said': inside a quotation, "we" speaks for
+        whoever the sentence says is talking (a saying verb's subject outside the quotes)."""
+        sent = token.sent
+        if not _inside_quotes(token):
+            return []
+        for verb in sent:
+            if verb.lemma_.lower() not in REPORTING or _inside_quotes(verb):
+                continue
+            subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+            if subject is not None and not _inside_quotes(subject) and subject.lower_ not in PRONOUNS_SPEAKER:
+                found = [m for m in self.for_token(subject, depth=2) if m.code]
+                if found:
+                    return found
         return []
 
     def _both_sides(self) -> list[Mention]:
@@ -142,6 +163,12 @@ class MentionIndex:
             if subjects:
                 return [m for m in self.for_token(subjects[0], depth=1) if m.code]
         return []
+
+
+def _inside_quotes(token: Token) -> bool:
+    """Whether a token stands between quotation marks opened in its sentence."""
+    marks = sum(1 for t in token.sent[:token.i - token.sent.start] if t.text in QUOTES)
+    return marks % 2 == 1
 
 
 def _most_frequent_actor(doc: Doc, mentions: list[Mention]) -> Mention | None:

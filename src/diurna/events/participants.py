@@ -65,6 +65,13 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     else:
         subject, inherited = subject_token(verb)
         cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
+        if not cand.actors and inherited and subject is not None and subject.dep_ in OBJECTS and \
+                not (verb.dep_ == "acl" and verb.tag_ == "VB"):
+            # the object it came through is no one: whoever acted on the object acts
+            # ("the government issued an order restricting …", "used his address to call …";
+            # not an aim: "halted efforts to open talks" opens nothing)
+            outer, _ = subject_token(subject.head)
+            cand.actors = index.for_token(outer, depth=SUBJECT_DEPTH) if outer is not None else []
         cand.inherited = inherited or (subject is not None and subject.pos_ == "PRON")
         if cand.light is None and verb.lemma_.lower() not in TOPIC_OBJECT_VERBS:
             for child in verb.children:

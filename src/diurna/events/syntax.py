@@ -65,17 +65,23 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
             return node.head, True
         elif node.dep_ in ("advcl",) and node.tag_ == "VBG":
             node = node.head               # "…, killing five people"
-        elif node.dep_ == "advcl" and takes_steps(node):
+        elif node.dep_ == "advcl" and (takes_steps(node) or _purpose(node)):
             node = node.head               # "X is taking steps to impose sanctions"
         else:
             return None, False
     return None, False
 
 
+def _purpose(verb: Token) -> bool:
+    """'used his address to call for talks': an infinitive of purpose, done by the subject
+    of the verb it serves."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def takes_steps(verb: Token) -> bool:
     """'took steps to impose': the steps are the act, done by the subject of 'take' and
-    still to come. (Other purpose clauses are left alone: 'met to advance the agreement'
-    is not a new act.)"""
+    still to come (other purpose clauses pass their subject on too, see _purpose, but
+    keep their own status)."""
     head = verb.head
     return verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VB" and \
         any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and \
