@@ -58,8 +58,9 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
     piece_starts = [start for start, _ in split_pieces(doc_text(doc))]
     dateline = dateline_place(doc_text(doc))
     said_at: dict[str, str | None] = {}             # event id → the place attached to its trigger
-    scene: tuple[int, Place] | None = None          # the last city a sentence was set in
-    for sent_no, sent in enumerate(doc.sents):
+    sentences = list(doc.sents)
+    scenes = _Scenes(sentences, index)
+    for sent_no, sent in enumerate(sentences):
         candidates = _argued_candidates(sent, index, lexicon, model)
         for cand in candidates:
             if not cand.recipients and cand.trigger.event in JUDGING_TYPES:
@@ -76,22 +77,20 @@ def code_events(doc: Doc, mentions: list[Mention], lexicon: Lexicon, doc_id: str
                          f"{MAX_EVENTS_PER_SENTENCE} most confident (cap per sentence)")
             kept = sorted(kept[:MAX_EVENTS_PER_SENTENCE], key=lambda c: c.token.i)
         opened = dateline[0] if dateline and sent.start_char <= dateline[1] < sent.end_char else None
-        recent = scene[1] if scene is not None and sent_no - scene[0] <= SCENE_REACH else None
-        venue = scene[1] if scene is not None and on_sidelines(sent) else None
+        venue = scenes.last_before(sent_no) if on_sidelines(sent) else None
         for cand in kept:
             # other events' triggers: their locative phrases are theirs (a second trigger of
             # the same type is the same event told twice: "carried out an exchange, swapping…")
             others = [(c.light or c.token).i for c in kept if c.trigger.event != cand.trigger.event]
             event, attached = _to_event(cand, sent, index, doc_id, published, others,
-                                        opened or (recent if cand.trigger.event in SCENE_TYPES else None),
+                                        opened or (scenes.recent(sent_no) if cand.trigger.event in SCENE_TYPES
+                                                   else None),
                                         bisect_right(piece_starts, sent.start_char), venue)
             events.append(event)
             said_at[event.id] = attached
             used.update(cand.actors, cand.recipients)
             if cand.trigger.event in ("ASSAULT", "COERCE"):
                 conflict.record(index, cand.actors, cand.recipients)
-        here = sentence_scene(sent, index.at)
-        scene = (sent_no, here) if here is not None else scene
     return _one_per_real_event(events, said_at), notes, used
 
 
@@ -109,6 +108,29 @@ def main_trigger(doc: Doc, mentions: list[Mention], lexicon: Lexicon,
             if best_key is None or key < best_key:
                 best, best_key = _polarity(cand.trigger, aux_mode(anchor)), key
     return best
+
+
+class _Scenes:
+    """Where each sentence is set (places.sentence_scene), read only when an event needs it."""
+
+    def __init__(self, sentences: list[DocSpan], index: MentionIndex) -> None:
+        self.sentences = sentences
+        self.index = index
+        self.found: dict[int, Place | None] = {}
+
+    def at(self, sent_no: int) -> Place | None:
+        if sent_no not in self.found:
+            self.found[sent_no] = sentence_scene(self.sentences[sent_no], self.index.at)
+        return self.found[sent_no]
+
+    def recent(self, sent_no: int) -> Place | None:
+        """The scene of the last SCENE_REACH sentences before this one."""
+        return next((place for k in range(sent_no - 1, max(-1, sent_no - 1 - SCENE_REACH), -1)
+                     for place in (self.at(k),) if place is not None), None)
+
+    def last_before(self, sent_no: int) -> Place | None:
+        return next((place for k in range(sent_no - 1, -1, -1) for place in (self.at(k),) if place is not None),
+                    None)
 
 
 def _argued_candidates(sent: DocSpan, index: MentionIndex, lexicon: Lexicon,

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from diurna.events.words import WORDS
 from diurna.events.syntax import clause_verb
 from diurna.nlp.gazetteer import is_country_code, lookup_city, lookup_place
-from diurna.nlp.text import entity_span
+from diurna.nlp.text import doc_text, entity_span
 from diurna.records import Place
 
 if TYPE_CHECKING:
@@ -194,6 +194,9 @@ def dateline_place(text: str) -> tuple[Place, int] | None:
 def on_sidelines(sent: DocSpan) -> bool:
     """Whether the sentence puts its events "on the sidelines" ("on the margins") of a
     meeting: they happened where the meeting did, named before."""
+    text = doc_text(sent.doc)[sent.start_char:sent.end_char]
+    if "sideline" not in text and "margin" not in text:
+        return False
     return any(t.lower_ in SIDELINE_WORDS and t.head.lower_ in ("on", "at") for t in sent)
 
 
