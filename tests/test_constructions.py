@@ -378,6 +378,18 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
      "2011-09-01", ("COERCE", {"SYR"}, {"SYR"})),
     ("Indian Prime Minister Narendra Modi used his Independence Day address to call on Pakistan "
      "to end the violence in Kashmir.", "2016-08-15", ("REQUEST", {"IND"}, {"PAK"})),
+    # the means: "by" with a gerund is done by the subject of the verb it serves
+    ("Taiwan reacted to Panama's decision by cutting formal ties with Panama.", "2017-06-13",
+     ("SANCTION", {"TWN"}, {"PAN"})),
+    # a passive verb's subject does what its complement says
+    ("Iranian President Ebrahim Raisi is scheduled to meet Pakistani Prime Minister Shehbaz Sharif on Tuesday.",
+     "2024-04-22", ("CONSULT", {"IRN"}, {"PAK"})),
+    # "I" in a quotation is the sayer
+    ('"Today I urged Russia to withdraw its troops," U.S. Defense Secretary Lloyd Austin said.', "2024-04-26",
+     ("REQUEST", {"USA"}, {"RUS"})),
+    # "they" opening a sentence continues the several subjects of the one before
+    ("Sudan and South Sudan signed an oil deal on Monday. They held four days of talks with Ethiopia.",
+     "2012-09-27", ("CONSULT", {"SDN", "SSD"}, {"ETH"})),
 ])
 def test_the_doer_behind_quotes_orders_and_purposes(coder, text, published, expected):
     doc = coder.code(text, published=published)

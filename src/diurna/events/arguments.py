@@ -21,6 +21,8 @@ BOTH = WORDS.both
 PRONOUNS_PERSON = ENGLISH.person_pronouns
 PRONOUNS_GROUP = ENGLISH.group_pronouns
 PRONOUNS_SPEAKER = ENGLISH.speaker_pronouns
+# "I urged allies …": in a quotation the sayer, in a statement its author, as "we" is.
+FIRST_PERSON = frozenset({"i", "me", "my"})
 REPORTING = WORDS.reporting
 QUOTES = frozenset({'"', "“", "”"})
 
@@ -65,7 +67,7 @@ class MentionIndex:
             return self._group_antecedent(token) if token.dep_ in ("nsubj", "nsubjpass") else []
         if token.lemma_.lower() in SIDE_NOUNS and any(c.lower_ in BOTH for c in token.children):
             return self._both_sides()
-        if token.lower_ in PRONOUNS_SPEAKER:
+        if token.lower_ in PRONOUNS_SPEAKER or token.lower_ in FIRST_PERSON:
             # "We, the G7 foreign ministers, …"; otherwise statements and readouts speak
             # as "we" for the document's main actor
             named = [c for c in token.children if c.dep_ == "appos"]
@@ -162,7 +164,21 @@ class MentionIndex:
             subjects = [c for c in node.children if c.dep_ in SUBJECTS and c.i < token.i]
             if subjects:
                 return [m for m in self.for_token(subjects[0], depth=1) if m.code]
+        if token.lower_ == "they":
+            return self._previous_subjects(token)
         return []
+
+    def _previous_subjects(self, token: Token) -> list[Mention]:
+        """'Sudan and South Sudan signed a deal. They held four days of talks…': a "they"
+        opening a clause continues the subjects of the sentence before, if several."""
+        start = token.sent.start
+        if start == 0:
+            return []
+        root = self.doc[start - 1].sent.root
+        subjects = [c for c in root.children if c.dep_ in SUBJECTS or c.dep_ in ("nsubjpass",)]
+        found = [m for s in subjects for m in self.for_token(s, depth=1) if m.code]
+        plural = len({m.code for m in found}) > 1 or any(s.tag_ in ("NNS", "NNPS") for s in subjects)
+        return found if plural else []
 
 
 def _inside_quotes(token: Token) -> bool:

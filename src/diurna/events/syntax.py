@@ -48,15 +48,20 @@ def headline_passive(verb: Token) -> bool:
 def subject_token(verb: Token) -> tuple[Token | None, bool]:
     """The subject of a verb, inherited through control, coordination and relative clauses."""
     node = verb
+    subjects = SUBJECTS
     for _ in range(4):
-        subj = next((c for c in node.children if c.dep_ in SUBJECTS), None)
+        subj = next((c for c in node.children if c.dep_ in subjects), None)
         if subj is not None:
             return subj, node is not verb
+        subjects = SUBJECTS
         if node.dep_ == "xcomp":
             obj = next((c for c in node.head.children if c.dep_ in OBJECTS), None)
             if obj is not None and not takes_steps(node):   # object control: "urged Russia to withdraw"
                 return obj, True
             node = node.head
+            subjects = SUBJECTS | PASSIVE_SUBJECTS          # "X is scheduled to meet", "was forced to resign"
+        elif node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head          # the means: "Taiwan reacted by cutting ties"
         elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
             node = node.head
         elif node.dep_ == "acomp":            # "X is due to meet", "X is ready to help"
