@@ -16,7 +16,7 @@ from diurna.events import cameo as cameo_table
 from diurna.events import conflict
 from diurna.events import modes
 from diurna.events.arguments import MentionIndex
-from diurna.events.syntax import OBJECTS, clause_verb
+from diurna.events.syntax import OBJECTS, clause_verb, is_purpose
 from diurna.nlp.timex import resolve_date
 from diurna.events.lexicon import Lexicon, Trigger
 from diurna.events.places import attached_place, dateline_place, event_place, on_sidelines, sentence_scene
@@ -218,6 +218,8 @@ def _confidence(cand: Candidate) -> float:
         score += 0.05
     if any(m.role == "modifier" for m in cand.actors):
         score -= 0.1
+    if is_purpose(cand.light or cand.token):
+        score -= 0.1            # an aim ("blocked roads to protest"): less sure than the deed
     return max(0.05, min(0.95, score))
 
 

@@ -35,6 +35,8 @@ HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 # Acts that, with no recipient and no one else named, are done within the actor's country.
 DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE"}
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
+VISIT_WORDS = WORDS.visit_words
+VISIT_PREPS = frozenset({"in", "to", "at"})
 
 
 def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
@@ -93,6 +95,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         host = of_complement(cand.token) if event == "CONSULT" else None
         if not cand.recipients and host is not None:
             cand.recipients = [m for m in index.for_token(host, depth=1) if m not in cand.actors]
+    if not cand.recipients and event == "CONSULT":
+        cand.recipients = _visited(verb, cand, index)
     if not cand.recipients:
         cand.recipients = _complement_recipients(verb, index)
     if not cand.recipients and event in DEEP_TARGET_TYPES:
@@ -265,6 +269,17 @@ def _holding_state(verb: Token, patients: list[Mention]) -> list[Mention]:
     ref = ActorRef(verb.text, verb.idx, verb.idx + len(verb.text), state, "GOV",
                    why=f"agentless passive: the authorities of {state}")
     return [Mention(verb.i, verb.i + 1, ref, "actor", False)]
+
+
+def _visited(verb: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
+    """'Raisi arrived in Pakistan', 'the delegation arrived in Addis Ababa': the state a
+    visit is made in is the host."""
+    if verb.lemma_.lower() not in VISIT_WORDS:
+        return []
+    own = {m.code for m in cand.actors}
+    return [m for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in VISIT_PREPS
+            for obj in prep.children if obj.dep_ == "pobj"
+            for m in index.for_token(obj, depth=1) if m.code and m.code not in own]
 
 
 def _implicit_host(verb: Token, index: MentionIndex, event: str) -> list[Mention]:

@@ -70,17 +70,18 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
             return node.head, True
         elif node.dep_ in ("advcl",) and node.tag_ == "VBG":
             node = node.head               # "…, killing five people"
-        elif node.dep_ == "advcl" and (takes_steps(node) or _purpose(node)):
+        elif node.dep_ == "advcl" and (takes_steps(node) or is_purpose(node)):
             node = node.head               # "X is taking steps to impose sanctions"
         else:
             return None, False
     return None, False
 
 
-def _purpose(verb: Token) -> bool:
+def is_purpose(verb: Token) -> bool:
     """'used his address to call for talks': an infinitive of purpose, done by the subject
     of the verb it serves."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.dep_ == "advcl" and verb.tag_ == "VB" and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def takes_steps(verb: Token) -> bool:
