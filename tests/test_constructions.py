@@ -387,6 +387,10 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
     # "I" in a quotation is the sayer
     ('"Today I urged Russia to withdraw its troops," U.S. Defense Secretary Lloyd Austin said.', "2024-04-26",
      ("REQUEST", {"USA"}, {"RUS"})),
+    # the state a visit is made in hosts it
+    ("Iranian President Ebrahim Raisi arrived in Pakistan on Monday for official meetings.", "2024-04-22",
+     ("CONSULT", {"IRN"}, {"PAK"})),
+    ("The Eritrean delegation arrived in Addis Ababa on Tuesday.", "2018-06-26", ("CONSULT", {"ERI"}, {"ETH"})),
     # "they" opening a sentence continues the several subjects of the one before
     ("Sudan and South Sudan signed an oil deal on Monday. They held four days of talks with Ethiopia.",
      "2012-09-27", ("CONSULT", {"SDN", "SSD"}, {"ETH"})),
