@@ -387,6 +387,9 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
     # "I" in a quotation is the sayer
     ('"Today I urged Russia to withdraw its troops," U.S. Defense Secretary Lloyd Austin said.', "2024-04-26",
      ("REQUEST", {"USA"}, {"RUS"})),
+    # a deed named by a noun is done by the subject of the verb that carries it out …
+    ("Houthi rebels stepped up their attacks on Saudi Arabia on Monday.", "2019-06-10",
+     ("ASSAULT", {"HOUTHIS"}, {"SAU"})),
     # the state a visit is made in hosts it
     ("Iranian President Ebrahim Raisi arrived in Pakistan on Monday for official meetings.", "2024-04-22",
      ("CONSULT", {"IRN"}, {"PAK"})),
@@ -401,3 +404,13 @@ def test_the_doer_behind_quotes_orders_and_purposes(coder, text, published, expe
              for e in doc.events}
     event, actors, recipients = expected
     assert (event, frozenset(actors), frozenset(recipients)) in found
+
+
+def test_a_judged_deed_is_not_the_judges(coder):
+    # … but not by whoever condemns, welcomes or reports it
+    doc = coder.code("The United States condemned the attack on Israel.", published="2024-04-14")
+    assert {(e.event, tuple(a.code for a in e.actor)) for e in doc.events} == {("ACCUSE", ("USA",))}
+    # nor is the past the news is anchored in a new deed
+    doc = coder.code("The EU adopted new sanctions against Russia on Monday, the first since Moscow "
+                     "launched its full-scale invasion of Ukraine.", published="2024-06-24")
+    assert not any(e.event == "ASSAULT" for e in doc.events)

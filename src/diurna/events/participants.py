@@ -36,6 +36,9 @@ HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE"}
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
 VISIT_WORDS = WORDS.visit_words
+# Verbs whose object is someone else's deed: judged, reported, asked for or watched.
+OTHERS_DEEDS = WORDS.others_deeds
+BACKGROUND_MARKS = WORDS.background_marks
 VISIT_PREPS = frozenset({"in", "to", "at"})
 
 
@@ -328,7 +331,28 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = _document_victim(cand, index)
     if cand.trigger.event == "CONSULT":
         _meeting_parties(cand, noun, index)
+    if not cand.actors:
+        cand.actors = _doer_of_deed(noun, index)
     drop_overlap(cand)
+
+
+def _doer_of_deed(noun: Token, index: MentionIndex) -> list[Mention]:
+    """'The government responded with a wave of repression', 'the rebels stepped up
+    attacks': a deed named by a noun that a verb's subject carries out. Not the object
+    of a judgement or report ("condemned the attack" is someone else's attack)."""
+    if noun.dep_ in OBJECTS:
+        verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ in ("with", "in") and noun.head.head.pos_ in ("VERB", "AUX"):
+        verb = noun.head.head
+    else:
+        return []
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in OTHERS_DEEDS or \
+            verb.dep_ in ("relcl", "acl", "xcomp", "pcomp", "amod"):
+        return []      # a deed inside a description: "facilities used to launch attacks"
+    if any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
+        return []      # the past the news is anchored in: "since Moscow launched its invasion"
+    subject, _ = subject_token(verb)
+    return index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
 
 
 def _meeting_parties(cand: Candidate, noun: Token, index: MentionIndex) -> None:

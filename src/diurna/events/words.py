@@ -57,6 +57,7 @@ class EventWords:
     repression: frozenset[str]
     transitive_headline_verbs: frozenset[str]
     gathering_verbs: frozenset[str]
+    others_deeds: frozenset[str]
     # status: future, hypothetical, negated
     future_aux: frozenset[str]
     modal_aux: frozenset[str]
