@@ -381,6 +381,10 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
     # the means: "by" with a gerund is done by the subject of the verb it serves
     ("Taiwan reacted to Panama's decision by cutting formal ties with Panama.", "2017-06-13",
      ("SANCTION", {"TWN"}, {"PAN"})),
+    ("The United States joins the international community in condemning Russia's attacks on Ukraine.",
+     "2022-10-10", ("ACCUSE", {"USA"}, {"RUS"})),
+    ("The United States commends Egypt's crucial role in mediating the ceasefire between Israel and Hamas.",
+     "2021-05-21", ("CONSULT", {"EGY"}, {"ISR", "HAMAS"})),
     # a passive verb's subject does what its complement says
     ("Iranian President Ebrahim Raisi is scheduled to meet Pakistani Prime Minister Shehbaz Sharif on Tuesday.",
      "2024-04-22", ("CONSULT", {"IRN"}, {"PAK"})),

@@ -60,8 +60,12 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
                 return obj, True
             node = node.head
             subjects = SUBJECTS | PASSIVE_SUBJECTS          # "X is scheduled to meet", "was forced to resign"
-        elif node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
-            node = node.head.head          # the means: "Taiwan reacted by cutting ties"
+        elif node.dep_ == "pcomp" and node.head.lower_ in ("by", "in") and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head          # the means: "Taiwan reacted by cutting ties", "joins … in condemning"
+        elif node.dep_ == "pcomp" and node.head.lower_ == "in" and node.head.head.pos_ == "NOUN":
+            # "Egypt's role in mediating the ceasefire"
+            owner = next((c for c in node.head.head.children if c.dep_ == "poss"), None)
+            return owner, owner is not None
         elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
             node = node.head
         elif node.dep_ == "acomp":            # "X is due to meet", "X is ready to help"
