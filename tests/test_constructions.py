@@ -394,6 +394,9 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
     # a deed named by a noun is done by the subject of the verb that carries it out …
     ("Houthi rebels stepped up their attacks on Saudi Arabia on Monday.", "2019-06-10",
      ("ASSAULT", {"HOUTHIS"}, {"SAU"})),
+    # people protesting with no one named protest to their own state, whoever else the sentence names
+    ("Thousands of protesters rallied in Tbilisi on Saturday after Georgia's government said it would "
+     "halt talks with the European Union.", "2024-12-01", ("PROTEST", {"GEO"}, {"GEO"})),
     # the state a visit is made in hosts it
     ("Iranian President Ebrahim Raisi arrived in Pakistan on Monday for official meetings.", "2024-04-22",
      ("CONSULT", {"IRN"}, {"PAK"})),

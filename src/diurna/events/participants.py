@@ -35,6 +35,7 @@ HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 # Acts that, with no recipient and no one else named, are done within the actor's country.
 DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE"}
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
+PROTESTERS = {"CVL", "OPP", "EDU"}
 VISIT_WORDS = WORDS.visit_words
 # Verbs whose object is someone else's deed: judged, reported, asked for or watched.
 OTHERS_DEEDS = WORDS.others_deeds
@@ -256,6 +257,8 @@ def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -
         return False
     if cand.trigger.event == "ASSAULT" and not {m.ref.sector for m in cand.actors} & DOMESTIC_FORCES:
         return False          # an army's attack with no target named is rarely on its own people
+    if cand.trigger.event == "PROTEST" and {m.ref.sector for m in cand.actors} & PROTESTERS:
+        return True           # people protesting with no one named protest to their own state
     sent = verb.sent
     others = {m.code for i in range(sent.start, sent.end) if (m := index.at.get(i)) is not None
               and m.code and m.code not in states and m.role != "modifier"}
