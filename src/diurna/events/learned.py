@@ -11,6 +11,7 @@ focus on…" is not a meeting) and which words the lexicon lacks. Weights are tr
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 NO_EVENT = "-"
 _CACHE_KEY = "diurna_learned"      # a Doc's scored words, in doc.user_data
+_SERIALS = itertools.count()
 CLASSES = (NO_EVENT, *PLOVER_TYPES)
 MODEL_FILE = TRIGGER_MODEL_FILE
 # Words the model reads: verbs, nouns and predicative adjectives ("concerned about").
@@ -149,6 +151,11 @@ class TriggerModel:
         return probabilities
 
     @cached_property
+    def serial(self) -> int:
+        """A number no other model of this process has."""
+        return next(_SERIALS)
+
+    @cached_property
     def leaning_lemmas(self) -> frozenset[str]:
         """Lemmas whose own weight leans towards some event. Only these, and words some
         lexicon lists, are scored: for any other word the context alone has never reached
@@ -169,7 +176,8 @@ class TriggerModel:
     def _document(self, doc: Doc, lexicon: Lexicon) -> dict[int, tuple[str, float, float]]:
         """Every scored word of a document, in one batch, kept with the Doc."""
         cached = doc.user_data.get(_CACHE_KEY)
-        if cached is not None and cached[0] == id(self):
+        # keyed by this model's serial, not id(): a freed model's id can be a new model's
+        if cached is not None and cached[0] == self.serial:
             scored: dict[int, tuple[str, float, float]] = cached[1]
             return scored
         known, base = self.leaning_lemmas, lexicon.base_verbs
@@ -184,7 +192,7 @@ class TriggerModel:
             best = probs[:, 1:].argmax(axis=1) + 1
             for token, row, b in zip(tokens, probs, best.tolist()):
                 judged[token.i] = (self.classes[b], float(row[b]), float(row[0]))
-        doc.user_data[_CACHE_KEY] = (id(self), judged)
+        doc.user_data[_CACHE_KEY] = (self.serial, judged)
         return judged
 
     def to_json(self) -> dict[str, Any]:
