@@ -397,6 +397,9 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
     # people protesting with no one named protest to their own state, whoever else the sentence names
     ("Thousands of protesters rallied in Tbilisi on Saturday after Georgia's government said it would "
      "halt talks with the European Union.", "2024-12-01", ("PROTEST", {"GEO"}, {"GEO"})),
+    # "he" two sentences after the person was named
+    ("Iranian Foreign Minister Abbas Araghchi arrived in Oslo on Monday. The talks were held behind "
+     "closed doors. On Tuesday, he accused Israel of sabotage.", "2025-05-05", ("ACCUSE", {"IRN"}, {"ISR"})),
     # the state a visit is made in hosts it
     ("Iranian President Ebrahim Raisi arrived in Pakistan on Monday for official meetings.", "2024-04-22",
      ("CONSULT", {"IRN"}, {"PAK"})),

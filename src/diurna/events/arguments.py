@@ -23,6 +23,7 @@ PRONOUNS_GROUP = ENGLISH.group_pronouns
 PRONOUNS_SPEAKER = ENGLISH.speaker_pronouns
 # "I urged allies …": in a quotation the sayer, in a statement its author, as "we" is.
 FIRST_PERSON = frozenset({"i", "me", "my"})
+ANTECEDENT_REACH = 2        # sentences before a "he" or "she" where the person may be named
 REPORTING = WORDS.reporting
 QUOTES = frozenset({'"', "“", "”"})
 
@@ -142,10 +143,10 @@ class MentionIndex:
         return []
 
     def _antecedent(self, token: Token, person: bool) -> list[Mention]:
-        """The nearest earlier person mention with a code, within the last two sentences."""
+        """The nearest earlier person mention with a code, in this sentence or the two before."""
         sent_start = token.sent.start
-        previous = [s for s in self.doc.sents if s.end <= sent_start]
-        window_start = previous[-1].start if previous else sent_start
+        previous = [s for s in self.doc.sents if s.end <= sent_start][-ANTECEDENT_REACH:]
+        window_start = previous[0].start if previous else sent_start
         people = [m for m in self.mentions
                   if m.end <= token.i and m.start >= window_start and m.is_person and m.code]
         # "Cho will hold talks with NATO's Rutte. He will also…": the subject, not the
