@@ -38,9 +38,9 @@ def validation(coder):
 
 
 @pytest.mark.parametrize("measure, precision, recall, f1", [
-    ("actor", 0.75, 0.89, 0.81),       # measured 0.766 / 0.902 / 0.829
-    ("event", 0.42, 0.165, 0.24),      # measured 0.434 / 0.178 / 0.253
-    ("dyad", 0.48, 0.19, 0.28),        # measured 0.500 / 0.205 / 0.291
+    ("actor", 0.76, 0.89, 0.82),       # measured 0.772 / 0.905 / 0.833
+    ("event", 0.42, 0.19, 0.265),      # measured 0.429 / 0.201 / 0.274
+    ("dyad", 0.49, 0.225, 0.31),       # measured 0.505 / 0.237 / 0.322
 ])
 def test_validation_floors(validation, measure, precision, recall, f1):
     scores = validation[measure]
@@ -52,9 +52,9 @@ def test_validation_floors(validation, measure, precision, recall, f1):
 def test_dev_scores(coder):
     scores = _run(coder, EVAL_DIR / "dev.jsonl")
     assert scores["actor"]["f1"] >= 0.91       # measured 0.928
-    assert scores["event"]["f1"] >= 0.71       # measured 0.725
-    assert scores["dyad"]["f1"] >= 0.72        # measured 0.734
-    assert scores["status"]["accuracy"] >= 0.90
+    assert scores["event"]["f1"] >= 0.71       # measured 0.720
+    assert scores["dyad"]["f1"] >= 0.72        # measured 0.730
+    assert scores["status"]["accuracy"] >= 0.90    # measured 0.908
 
 
 def test_confidence_ranks_correct_events_first(coder):
@@ -66,4 +66,4 @@ def test_confidence_ranks_correct_events_first(coder):
 def test_five_class_macro_f1_from_events(coder):
     # the class of each sentence's events as coded (not a sentence-classification mode)
     scores = _run(coder, EVAL_DIR / "peers" / "conflibert_cameo_class_train.tsv")
-    assert scores["macro_f1"] >= 0.50          # measured 0.515
+    assert scores["macro_f1"] >= 0.50          # measured 0.514
