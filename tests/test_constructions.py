@@ -424,3 +424,16 @@ def test_a_judged_deed_is_not_the_judges(coder):
     doc = coder.code("The EU adopted new sanctions against Russia on Monday, the first since Moscow "
                      "launched its full-scale invasion of Ukraine.", published="2024-06-24")
     assert not any(e.event == "ASSAULT" for e in doc.events)
+
+
+def test_an_appeal_to_people_of_no_named_state_goes_to_the_state_the_text_is_about(coder):
+    text = ("The United States congratulates Armenia on its parliamentary elections. Armenia's voters "
+            "turned out in large numbers. We urge law enforcement officials to investigate credible "
+            "reports of election violations.")
+    doc = coder.code(text, published="2017-04-04")
+    appeal = next(e for e in doc.events if e.event == "REQUEST")
+    assert ([a.code for a in appeal.actor], [r.code for r in appeal.recipient]) == (["USA"], ["ARM"])
+    # a state named once is not enough to be what the text is about
+    doc = coder.code("The United States welcomed the talks in Armenia. We urge all sides to show restraint.",
+                     published="2017-04-04")
+    assert not any(e.event == "REQUEST" for e in doc.events)

@@ -13,6 +13,7 @@ from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_tok
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
 from diurna.events.conflict import aggressor_tokens, opponent
 from diurna.events.words import WORDS
+from diurna.nlp.gazetteer import is_country_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -105,6 +106,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = _complement_recipients(verb, index)
     if not cand.recipients and event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, verb, index)
+    if not cand.recipients and event == "REQUEST" and verb.lemma_.lower() in ADDRESSING_VERBS:
+        cand.recipients = _addressed_state(verb, cand, index)
     if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
             any(len(m.code or "") == 3 for m in cand.actors):
         cand.domestic = True
@@ -182,6 +185,26 @@ def _document_victim(cand: Candidate, index: MentionIndex) -> list[Mention]:
     if ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
         return []
     return [next(m for m in index.mentions if m.code == best)]
+
+
+def _addressed_state(verb: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
+    """'We urge all sides to show restraint', 'we call on the organizers of the protest to
+    …': an appeal to people the text does not tie to a state is addressed to the state the
+    document is about, the one named most often after the speaker's own (at least twice)."""
+    addressee = next((c for c in verb.children if c.dep_ in OBJECTS), None)
+    if addressee is None:
+        addressee = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
+                          for g in c.children if g.dep_ == "pobj"), None)
+    if addressee is None or addressee.pos_ == "PROPN" or index.for_token(addressee, depth=2):
+        return []
+    own = {m.code for m in cand.actors}
+    counts = {code: n for code, n in index.code_counts().items() if code not in own and is_country_code(code)}
+    if not counts:
+        return []
+    code = max(counts, key=lambda c: counts[c])
+    if counts[code] < 2:
+        return []
+    return [next(m for m in index.mentions if m.code == code)]
 
 
 def _complement_recipients(verb: Token, index: MentionIndex) -> list[Mention]:
