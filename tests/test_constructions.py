@@ -433,6 +433,11 @@ def test_an_appeal_to_people_of_no_named_state_goes_to_the_state_the_text_is_abo
     doc = coder.code(text, published="2017-04-04")
     appeal = next(e for e in doc.events if e.event == "REQUEST")
     assert ([a.code for a in appeal.actor], [r.code for r in appeal.recipient]) == (["USA"], ["ARM"])
+    # allies and partners are states themselves, not people of the state in focus
+    doc = coder.code("Ukraine said Russia fired 38 missiles at Kyiv. Russia denied targeting civilians. "
+                     "Ukrainian President Volodymyr Zelensky urged allies to send more air defence systems.",
+                     published="2024-07-09")
+    assert not any(e.event == "REQUEST" and {r.code for r in e.recipient} == {"RUS"} for e in doc.events)
     # a state named once is not enough to be what the text is about
     doc = coder.code("The United States welcomed the talks in Armenia. We urge all sides to show restraint.",
                      published="2017-04-04")

@@ -38,6 +38,9 @@ DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT"
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
 PROTESTERS = {"CVL", "OPP", "EDU"}
 VISIT_WORDS = WORDS.visit_words
+# Addressees that are states themselves, not people of one.
+STATE_COLLECTIVES = frozenset({"ally", "partner", "country", "nation", "community", "world", "donor",
+                               "neighbor", "neighbour"})
 # Verbs whose object is someone else's deed: judged, reported, asked for or watched.
 OTHERS_DEEDS = WORDS.others_deeds
 BACKGROUND_MARKS = WORDS.background_marks
@@ -195,8 +198,9 @@ def _addressed_state(verb: Token, cand: Candidate, index: MentionIndex) -> list[
     if addressee is None:
         addressee = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
                           for g in c.children if g.dep_ == "pobj"), None)
-    if addressee is None or addressee.pos_ == "PROPN" or index.for_token(addressee, depth=2):
-        return []
+    if addressee is None or addressee.pos_ == "PROPN" or addressee.lemma_.lower() in STATE_COLLECTIVES or \
+            index.for_token(addressee, depth=2):
+        return []          # named, or other states ("urged allies to send…"), not people of one
     own = {m.code for m in cand.actors}
     counts = {code: n for code, n in index.code_counts().items() if code not in own and is_country_code(code)}
     if not counts:
