@@ -39,8 +39,8 @@ def validation(coder):
 
 @pytest.mark.parametrize("measure, precision, recall, f1", [
     ("actor", 0.76, 0.89, 0.82),       # measured 0.772 / 0.905 / 0.833
-    ("event", 0.42, 0.19, 0.265),      # measured 0.429 / 0.201 / 0.274
-    ("dyad", 0.49, 0.225, 0.31),       # measured 0.505 / 0.237 / 0.322
+    ("event", 0.42, 0.19, 0.265),      # measured 0.429 / 0.204 / 0.277
+    ("dyad", 0.49, 0.225, 0.31),       # measured 0.504 / 0.240 / 0.325
 ])
 def test_validation_floors(validation, measure, precision, recall, f1):
     scores = validation[measure]
@@ -52,9 +52,9 @@ def test_validation_floors(validation, measure, precision, recall, f1):
 def test_dev_scores(coder):
     scores = _run(coder, EVAL_DIR / "dev.jsonl")
     assert scores["actor"]["f1"] >= 0.91       # measured 0.928
-    assert scores["event"]["f1"] >= 0.71       # measured 0.720
-    assert scores["dyad"]["f1"] >= 0.72        # measured 0.730
-    assert scores["status"]["accuracy"] >= 0.90    # measured 0.908
+    assert scores["event"]["f1"] >= 0.71       # measured 0.726
+    assert scores["dyad"]["f1"] >= 0.72        # measured 0.736
+    assert scores["status"]["accuracy"] >= 0.90    # measured 0.909
 
 
 def test_confidence_ranks_correct_events_first(coder):
