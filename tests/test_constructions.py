@@ -400,6 +400,9 @@ def test_bare_agents_take_the_state_in_focus_and_titled_strangers_too(coder):
     # "he" two sentences after the person was named
     ("Iranian Foreign Minister Abbas Araghchi arrived in Oslo on Monday. The talks were held behind "
      "closed doors. On Tuesday, he accused Israel of sabotage.", "2025-05-05", ("ACCUSE", {"IRN"}, {"ISR"})),
+    # an arrest by a state's police on its own soil is domestic, though the place was named
+    ("Police in Indonesia arrested three men on Friday in connection with a deadly bombing in Jakarta.",
+     "2016-01-15", ("COERCE", {"IDN"}, {"IDN"})),
     # the state a visit is made in hosts it
     ("Iranian President Ebrahim Raisi arrived in Pakistan on Monday for official meetings.", "2024-04-22",
      ("CONSULT", {"IRN"}, {"PAK"})),

@@ -134,6 +134,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         assert aim is not None, "PROTECTION is coded only for a weapon aimed at someone (candidates._interception)"
         cand.recipients = index.for_token(aim, depth=1)
     drop_overlap(cand)
+    if not cand.recipients and not cand.domestic and verb.lemma_.lower() in REPRESSION and \
+            any(len(m.code or "") == 3 for m in cand.actors):
+        cand.domestic = True       # the one named was the actor's own place: "police in Indonesia arrested …"
 
 
 def _object_targets(obj: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
