@@ -185,9 +185,8 @@ def builtin_kb(base_people: bool = True) -> KnowledgeBase:
         if resource.is_file():
             _load_document(kb, load_yaml(resource.read_text(encoding="utf-8")) or [],
                            f"diurna/actors/data/{name}", override=False, section=section)
-    base = data / BASE_PEOPLE
     if base_people:
-        with gzip.open(base.open("rb"), "rt", encoding="utf-8") as lines:
+        with gzip.open((data / BASE_PEOPLE).open("rb"), "rt", encoding="utf-8") as lines:
             load_base_people(kb, lines, f"diurna/actors/data/{BASE_PEOPLE}")
     return kb
 

@@ -35,12 +35,10 @@ PHOENIX_ERA_END = date(2016, 1, 1)
 
 @dataclass
 class PhoenixEntry:
-    """One actor of a Phoenix file: its names (as written, with underscores), its codes
-    with their dates, and the comment on its head line."""
+    """One actor of a Phoenix file: its names (as written, with underscores) and its
+    codes with their dates."""
     names: list[str]
     codes: list[tuple[str, date | None, date | None]]
-    comment: str = ""
-    line: int = 0
 
 
 def read_entries(path: Path) -> Iterator[PhoenixEntry]:
@@ -49,8 +47,7 @@ def read_entries(path: Path) -> Iterator[PhoenixEntry]:
                   path.read_text(encoding="utf-8", errors="replace"), flags=re.S)
     current: PhoenixEntry | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
-        line, _, comment = raw.partition("#")
-        line = line.strip()
+        line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         if line.startswith("+"):
@@ -61,7 +58,7 @@ def read_entries(path: Path) -> Iterator[PhoenixEntry]:
         if head and not line.startswith("["):
             if current is not None:
                 yield current
-            current = PhoenixEntry([head], [], comment.strip(), number)
+            current = PhoenixEntry([head], [])
         for code, when in _CODE.findall(line):
             if current is None:
                 raise KnowledgeBaseError(f"{path}:{number}: a code with no actor name before it")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from diurna.actors.resolve import Mention
 from diurna.events.conflict import both_sides
-from diurna.events.syntax import SUBJECTS
+from diurna.events.syntax import PASSIVE_SUBJECTS, SUBJECTS
 from diurna.events.words import WORDS
 from diurna.nlp.words import WORDS as ENGLISH
 
@@ -176,7 +176,7 @@ class MentionIndex:
         if start == 0:
             return []
         root = self.doc[start - 1].sent.root
-        subjects = [c for c in root.children if c.dep_ in SUBJECTS or c.dep_ in ("nsubjpass",)]
+        subjects = [c for c in root.children if c.dep_ in SUBJECTS or c.dep_ in PASSIVE_SUBJECTS]
         found = [m for s in subjects for m in self.for_token(s, depth=1) if m.code]
         plural = len({m.code for m in found}) > 1 or any(s.tag_ in ("NNS", "NNPS") for s in subjects)
         return found if plural else []

@@ -10,9 +10,10 @@ locative phrase elsewhere in the sentence ("a meeting of NATO ministers in Bruss
 unless it belongs to another event's clause (but a time clause shares its place:
 "detained demonstrators as students protested in Minsk") or a relative clause; for the
 sentence a dateline opens ("KYIV, Ukraine —"), the dateline, if the event is in its
-country; on the sidelines of a meeting, where the meeting was set. Statements (accusations, requests, threats…) are placed only where they were
-made ("said in Geneva"): a place in what they are about ("condemned the attack in
-Mogadishu") is that other event's. A country is a place only when the text says "in
+country; on the sidelines of a meeting, where the meeting was set. Statements
+(accusations, requests, threats…) are placed only where they were made ("said in
+Geneva"): a place in what they are about ("condemned the attack in Mogadishu") is that
+other event's. A country is a place only when the text says "in
 <country>" of the event itself ("fought in Syria", not "the war in Ukraine"). Among
 candidates, places in the countries of the event's parties come first, and a name
 several cities share goes to the one in a party's country.
@@ -24,9 +25,10 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from diurna.events.words import WORDS
-from diurna.events.syntax import clause_verb
+from diurna.events.syntax import PASSIVE_SUBJECTS, SUBJECTS, clause_verb
 from diurna.nlp.gazetteer import is_country_code, lookup_city, lookup_place
 from diurna.nlp.text import doc_text, entity_span
+from diurna.nlp.timex import WEEKDAYS
 from diurna.records import Place
 
 if TYPE_CHECKING:
@@ -49,12 +51,11 @@ STATEMENT_LOCATIVE = frozenset({"in", "at"})
 REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "prefecture", "state"})
 # Attacks and force: the city they hit is their place.
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Conjunctions of a clause at the same time as its head's ("… as students protested in Minsk").
 SIMULTANEOUS_MARKS = frozenset({"as", "while", "when"})
 SIDELINE_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
-DATE_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                        "today", "yesterday", "tonight", "overnight"})
+# Words of a day the tagger may glue to a town's name ("Pyongyang Thursday").
+DATE_WORDS = frozenset(WEEKDAYS) | {"today", "yesterday", "tonight", "overnight"}
 # Prepositions that put an event in a whole country ("fighting in Ukraine").
 COUNTRY_LOCATIVE = frozenset({"in", "across", "throughout", "inside"})
 # "KYIV, Ukraine —", "BRUSSELS (VOA) —", "GAZA CITY, May 5 (Reuters) -": a place in
@@ -87,8 +88,8 @@ def event_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Mention
                 venue: Place | None = None) -> Place | None:
     """Where the event (of PLOVER type ``event``) happened: attached to the trigger, else
     in the sentence, else the ``venue`` of a meeting on whose sidelines it happened (see
-    on_sidelines), else the ``scene`` the text set before (see sentence_scene). ``parties``: the actor and recipient codes
-    (``recipients`` the latter); ``others``: token indices of the sentence's other event
+    on_sidelines), else the ``scene`` the text set before (see sentence_scene).
+    ``parties``: the actor and recipient codes (``recipients`` the latter); ``others``: token indices of the sentence's other event
     triggers, whose locative phrases are theirs. A name several cities share goes to the
     one in the first party's country that has one: actors come before recipients, which
     may be the city itself ("arrested protesters in Hyderabad")."""
@@ -136,9 +137,10 @@ def _actor_place(trigger: Token, mentions_at: Mapping[int, Mention], prefer: Col
     """Where the doers are, when the text says it of them: "Moscow police detained …",
     "authorities in Lahore deployed …", "opposition supporters in Bahrain held protests"."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else clause_verb(trigger)
-    while verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+    subjects = SUBJECTS | PASSIVE_SUBJECTS
+    while verb.dep_ == "conj" and not any(c.dep_ in subjects for c in verb.children):
         verb = verb.head          # "Moscow police announced … and have restricted …"
-    for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+    for subject in (c for c in verb.children if c.dep_ in subjects):
         for child in subject.children:
             if child.dep_ == "prep" and child.lower_ in STATEMENT_LOCATIVE:
                 place = _phrase_place(child, mentions_at, prefer)
@@ -309,9 +311,8 @@ def _place_of(obj: Token, mentions_at: Mapping[int, Mention], prefer: Collection
         if region is not None:
             return region
     if obj.lower_ in DATE_WORDS:
-        # "In Lagos Monday": the tagger glued the day to the town
-        nested += [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and
-                   lookup_city(c.text, prefer) is not None]
+        # "In Lagos Monday": the tagger glued the day to the town (looked up below)
+        nested += [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     for token in (obj, *named, *nested):
         mention = mentions_at.get(token.i)
         if mention is not None and mention.is_person:
@@ -330,8 +331,10 @@ def _place_of(obj: Token, mentions_at: Mapping[int, Mention], prefer: Collection
         city = _city_before_country(token, mentions_at, prefer)
         if city is not None:
             return city
-        if token.i != obj.i and obj.lower_ in DATE_WORDS and token.dep_ == "compound":
-            return lookup_city(token.text, prefer)
+        glued = lookup_city(token.text, prefer) if token.i != obj.i and obj.lower_ in DATE_WORDS and \
+            token.dep_ == "compound" else None
+        if glued is not None:
+            return glued
     return None
 
 
@@ -367,7 +370,8 @@ def _country_named(span: DocSpan) -> bool:
 
 def _named_person(token: Token) -> bool:
     """A place-tagged word that is the surname in a person's name: a capitalised given
-    name before it outside the entity, or a person's title beside it."""
+    name before it outside the entity, and an apposition saying who he is ("Burhan Wani,
+    a separatist leader")."""
     span = entity_span(token)
     return any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("", "PERSON") and
                not span.start <= c.i < span.end for c in token.children) and \

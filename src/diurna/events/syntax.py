@@ -90,7 +90,7 @@ def is_purpose(verb: Token) -> bool:
 
 def takes_steps(verb: Token) -> bool:
     """'took steps to impose': the steps are the act, done by the subject of 'take' and
-    still to come (other purpose clauses pass their subject on too, see _purpose, but
+    still to come (other purpose clauses pass their subject on too, see is_purpose, but
     keep their own status)."""
     head = verb.head
     return verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VB" and \
