@@ -445,3 +445,44 @@ def test_an_appeal_to_people_of_no_named_state_goes_to_the_state_the_text_is_abo
     doc = coder.code("The United States welcomed the talks in Armenia. We urge all sides to show restraint.",
                      published="2017-04-04")
     assert not any(e.event == "REQUEST" for e in doc.events)
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # the state the arrest happened in made it
+    ("Al-Ahmad was arrested in Turkey in 2011.", "2016-09-01", ("COERCE", {"TUR"}, set())),
+    # people let out of prison with no one named were freed by their own state
+    ("Well known Chinese lawyer and activist Gao Zhisheng has been released from prison after three years.",
+     "2014-08-07", ("RETREAT", {"CHN"}, {"CHN"})),
+    ("Forty-six Burmese political prisoners have been freed as part of a general amnesty.", "2012-09-17",
+     ("RETREAT", {"MMR"}, {"MMR"})),
+])
+def test_custody_with_no_agent_named_is_the_holding_states(coder, text, published, expected):
+    doc = coder.code(text, published=published)
+    event, actors, recipients = expected
+    found = [e for e in doc.events if e.event == event and {a.code for a in e.actor} == actors]
+    assert found and recipients <= {r.code for r in found[0].recipient}
+
+
+def test_results_released_are_no_release_from_custody(coder):
+    doc = coder.code("Congolese protesters walked in circles in front of the White House denouncing vote "
+                     "results released Friday in the D.R.C.", published="2019-01-12")
+    assert not any(e.event == "RETREAT" for e in doc.events)
+
+
+def test_a_statement_speaks_as_whoever_issues_it_in_its_opening_line(coder):
+    text = ("The United States strongly condemns Russia's decision to arrest Alexei Navalny. Russia has "
+            "detained hundreds of protesters. Russia says the arrests were lawful. We urge the Russian "
+            "government to release him.")
+    doc = coder.code(text, published="2021-01-18")
+    appeal = next(e for e in doc.events if e.event == "REQUEST")
+    assert ([a.code for a in appeal.actor], [r.code for r in appeal.recipient]) == (["USA"], ["RUS"])
+
+
+def test_we_is_not_the_state_it_speaks_to(coder):
+    # Georgia is the subject most often, but "we" commends it: the next likeliest speaker does
+    text = ("Georgia held elections on Saturday. Georgia contributes troops to NATO missions. The "
+            "United States supports Georgia's path to Europe. We commend Georgia's contributions to "
+            "the mission.")
+    doc = coder.code(text, published="2016-09-01")
+    praise = [e for e in doc.events if e.event == "SUPPORT" and "commend" in e.trigger.text]
+    assert praise and [a.code for a in praise[0].actor] == ["USA"]

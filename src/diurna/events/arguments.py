@@ -1,6 +1,8 @@
 """Who did it and to whom: event arguments read off the dependency parse."""
 from __future__ import annotations
 
+from itertools import islice
+
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,8 @@ PRONOUNS_SPEAKER = ENGLISH.speaker_pronouns
 # "I urged allies …": in a quotation the sayer, in a statement its author, as "we" is.
 FIRST_PERSON = frozenset({"i", "me", "my"})
 ANTECEDENT_REACH = 2        # sentences before a "he" or "she" where the person may be named
+STATEMENT_VERBS = WORDS.statement_verbs
+ISSUER_SENTENCES = 2         # opening sentences where a statement names who issues it
 REPORTING = WORDS.reporting
 QUOTES = frozenset({'"', "“", "”"})
 
@@ -38,7 +42,10 @@ class MentionIndex:
         for mention in mentions:
             for i in range(mention.start, mention.end):
                 self.at[i] = mention
-        self.speaker = _most_frequent_actor(doc, mentions)
+        # who a statement's "we" may be, most likely first
+        issuer = _issuer(doc, mentions)
+        self.speakers = ([issuer] if issuer else []) + \
+            [m for m in _actors_by_subject_count(doc, mentions) if issuer is None or m.code != issuer.code]
         # (aggressor codes, victim codes) pairs, filled on first use by conflict.sides()
         self.conflict_sides: list[tuple[frozenset[str], frozenset[str]]] | None = None
 
@@ -77,7 +84,7 @@ class MentionIndex:
             quoted = self._quoted_speaker(token)
             if quoted:
                 return quoted
-            return [self.speaker] if self.speaker else []
+            return self._speaker(token)
         # Look inside the phrase: "the government of X", "X's embassy", "a hospital in Kyiv".
         frontier = [token]
         for _ in range(depth):
@@ -99,6 +106,16 @@ class MentionIndex:
             # "Russia's war in Ukraine, a conflict that…": the appositive renames its head
             return self._for_head(token.head, depth - 1)
         return []
+
+    def _speaker(self, token: Token) -> list[Mention]:
+        """The issuer a statement's "we" stands for: the likeliest one not named in the
+        sentence other than as a subject ("We commend Georgia's contributions" is not said by
+        Georgia; "The United States remains dedicated to our commitment" is)."""
+        sent = token.sent
+        named = {m.code for i in range(sent.start, sent.end) if (m := self.at.get(i)) is not None and m.code
+                 and self.doc[m.start:m.end].root.dep_ not in SUBJECTS}
+        chosen = next((m for m in self.speakers if m.code not in named), None)
+        return [chosen or self.speakers[0]] if self.speakers else []
 
     def _quoted_speaker(self, token: Token) -> list[Mention]:
         """'"We will not back down," the minister said': inside a quotation, "we" speaks for
@@ -188,8 +205,31 @@ def _inside_quotes(token: Token) -> bool:
     return marks % 2 == 1
 
 
-def _most_frequent_actor(doc: Doc, mentions: list[Mention]) -> Mention | None:
-    """The actor most often the grammatical subject: who a statement speaks for."""
+def _issuer(doc: Doc, mentions: list[Mention]) -> Mention | None:
+    """Who issues a statement: the subject of a present-tense verb in its opening
+    sentences ("The United States strongly condemns …", "The U.S. Embassy welcomes …",
+    "Foreign Minister Janelidze, the United States warmly welcomes you"). News reports
+    open in the past or progressive ("protesters are vowing"), so they have none."""
+    opening = list(islice(doc.sents, ISSUER_SENTENCES))
+    if not opening:
+        return None
+    end = opening[-1].end
+    for mention in mentions:
+        if mention.start >= end:
+            break
+        head = doc[mention.start:mention.end].root
+        if head.dep_ == "appos":
+            head = head.head          # "Foreign Minister Janelidze, the United States welcomes you"
+        verb = head.head
+        if mention.code and mention.role == "actor" and head.dep_ == "nsubj" and verb.tag_ == "VBZ" and \
+                verb.lemma_.lower() in STATEMENT_VERBS and not _inside_quotes(head):
+            return mention
+    return None
+
+
+def _actors_by_subject_count(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Actors that are grammatical subjects, most often first (the first-named on ties):
+    who a statement speaks for, when no issuer opens it."""
     counts: dict[str, int] = {}
     first: dict[str, Mention] = {}
     for mention in mentions:
@@ -197,9 +237,7 @@ def _most_frequent_actor(doc: Doc, mentions: list[Mention]) -> Mention | None:
         if mention.code and mention.role == "actor" and head.dep_ in ("nsubj", "nsubjpass"):
             counts[mention.code] = counts.get(mention.code, 0) + 1
             first.setdefault(mention.code, mention)
-    if not counts:
-        return None
-    return first[max(counts, key=lambda code: counts[code])]
+    return [first[code] for code in sorted(counts, key=lambda code: -counts[code])]
 
 
 def _unique(items: Iterable[Mention]) -> list[Mention]:

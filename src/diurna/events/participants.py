@@ -31,6 +31,9 @@ JUDGING_TYPES = {"ACCUSE", "SUPPORT", "REJECT"}
 ADDRESSING_VERBS = WORDS.addressing_verbs
 # Acts a state does to people in its hands; with no one else named, its own citizens.
 REPRESSION = WORDS.repression
+# Acts on people in custody: taken into it, or let out of it.
+CUSTODY = REPRESSION | WORDS.custody_release
+PEOPLE_NOUNS = WORDS.people_nouns
 GATHERING_VERBS = WORDS.gathering_verbs
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 # Acts that, with no recipient and no one else named, are done within the actor's country.
@@ -45,6 +48,7 @@ STATE_COLLECTIVES = frozenset({"ally", "partner", "country", "nation", "communit
 OTHERS_DEEDS = WORDS.others_deeds
 BACKGROUND_MARKS = WORDS.background_marks
 VISIT_PREPS = frozenset({"in", "to", "at"})
+CUSTODY_PREPS = frozenset({"in", "at", "from"})
 
 
 def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
@@ -70,8 +74,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = index.for_token(patient) if patient is not None else []
         if cand.light is not None and patient is not None and patient.i == cand.token.i:
             cand.recipients = []           # "sanctions were imposed on X": X via prep below
-        if agent is None and not cand.actors and verb.lemma_.lower() in REPRESSION:
-            cand.actors = _holding_state(verb, cand.recipients)
+        if agent is None and not cand.actors and verb.lemma_.lower() in CUSTODY:
+            cand.actors = _holding_state(verb, cand.recipients, index)
     else:
         subject, inherited = subject_token(verb)
         cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
@@ -295,16 +299,44 @@ def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -
     return not others
 
 
-def _holding_state(verb: Token, patients: list[Mention]) -> list[Mention]:
-    """'Navalny was arrested', 'the two were detained': with no agent named, the state
-    that holds the people did it (CONVENTIONS §12: domestic acts keep one code)."""
-    states = {m.code for m in patients if m.code and len(m.code) == 3 and m.role == "actor"}
+def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) -> list[Mention]:
+    """'Navalny was arrested', 'the two were detained', 'was released from prison': with no
+    agent named, the state that holds the people did it -- the state the act happened in
+    ("was arrested in Turkey"), else, for people of a state at war, its enemy ("Ukrainians
+    were freed"), else their own state (CONVENTIONS §12: domestic acts keep one code)."""
+    if not _are_people(verb):
+        return []                 # "results were released"
+    states = _custody_place(verb, index)
+    if not states:
+        own = {m.code for m in patients if m.code and len(m.code) == 3 and m.role == "actor"}
+        enemy = {m.code for m in opponent(own, "COERCE", index) if m.code} if len(own) == 1 else set()
+        states = enemy or own
     if len(states) != 1:
         return []
     state = states.pop()
     ref = ActorRef(verb.text, verb.idx, verb.idx + len(verb.text), state, "GOV",
                    why=f"agentless passive: the authorities of {state}")
     return [Mention(verb.i, verb.i + 1, ref, "actor", False)]
+
+
+def _are_people(verb: Token) -> bool:
+    """Whether what the passive verb was done to is people: a name, a pronoun or a noun
+    for people ("prisoners", "the two", "46 prisoners")."""
+    patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
+    if patient is None:
+        patient = verb.head if verb.dep_ in ("acl", "relcl") else None
+    if patient is None:
+        return False
+    return patient.pos_ in ("PROPN", "PRON", "NUM") or patient.lemma_.lower() in PEOPLE_NOUNS or \
+        patient.ent_type_ in ("PERSON", "NORP")
+
+
+def _custody_place(verb: Token, index: MentionIndex) -> set[str]:
+    """States of the places the verb's own "in"/"at"/"from" phrases name ("arrested in
+    Turkey", "released from prisons in Burma")."""
+    places = [t for obj in prep_objects(verb, CUSTODY_PREPS) for t in (obj, *prep_objects(obj, {"in"}))]
+    return {m.code for t in places if (m := index.at.get(t.i)) is not None
+            and m.role == "place" and m.code and is_country_code(m.code)}
 
 
 def _visited(verb: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
