@@ -486,3 +486,11 @@ def test_we_is_not_the_state_it_speaks_to(coder):
     doc = coder.code(text, published="2016-09-01")
     praise = [e for e in doc.events if e.event == "SUPPORT" and "commend" in e.trigger.text]
     assert praise and [a.code for a in praise[0].actor] == ["USA"]
+
+
+def test_the_two_countries_are_the_last_two_named_when_no_conflict_gives_sides(coder):
+    text = ("Sudan and South Sudan signed an oil deal on Monday. The two leaders have agreed to meet again "
+            "within one month.")
+    doc = coder.code(text, published="2012-09-27")
+    agreed = [e for e in doc.events if e.event == "AGREE" and "agreed" in e.trigger.text]
+    assert agreed and {a.code for a in agreed[0].actor} == {"SDN", "SSD"}

@@ -74,7 +74,7 @@ class MentionIndex:
             # only subjects: an object "them" is as often the weapons as the people
             return self._group_antecedent(token) if token.dep_ in ("nsubj", "nsubjpass") else []
         if token.lemma_.lower() in SIDE_NOUNS and any(c.lower_ in BOTH for c in token.children):
-            return self._both_sides()
+            return self._both_sides() or self._last_two(token)
         if token.lower_ in PRONOUNS_SPEAKER or token.lower_ in FIRST_PERSON:
             # "We, the G7 foreign ministers, …"; otherwise statements and readouts speak
             # as "we" for the document's main actor
@@ -136,6 +136,18 @@ class MentionIndex:
     def _both_sides(self) -> list[Mention]:
         """'both sides', 'the warring parties': the two sides of the document's conflict."""
         return both_sides(self)
+
+    def _last_two(self, token: Token) -> list[Mention]:
+        """'Sudan and South Sudan … the two countries': with no conflict to take sides
+        from, the last two parties named before."""
+        chosen: list[Mention] = []
+        for mention in reversed(self.mentions):
+            if mention.end <= token.i and mention.code and mention.role != "modifier" and \
+                    mention.code not in {m.code for m in chosen}:
+                chosen.append(mention)
+                if len(chosen) == 2:
+                    return chosen[::-1]
+        return []
 
     def code_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

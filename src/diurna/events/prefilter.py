@@ -61,6 +61,9 @@ _OPENERS = WORDS.openers
 # the pronouns argument finding resolves (events/arguments.py): the same lists
 _PERSON_PRONOUNS = ENGLISH.person_pronouns
 _SPEAKER_PRONOUNS = ENGLISH.speaker_pronouns
+# "both sides", "the two countries" (arguments.py): the side nouns in the plural too
+_BOTH = WORDS.both
+_SIDE_FORMS = frozenset(form for noun in WORDS.side_nouns for form in (noun, noun + "s", noun[:-1] + "ies"))
 _PERSON_FORMS = {"person", "surname"}
 
 
@@ -130,6 +133,7 @@ class Piece:
     opener: str | None     # a capitalised first word that is also a common word ("Prices")
     person_pronoun: bool
     speaker_pronoun: bool
+    sides: bool            # "both sides", "the two countries": parties named anywhere before
     definite: frozenset[str]   # lemma guesses of words after "the"
     lemmas: frozenset[str]     # lemma guesses of all words (only for pieces with mentions)
 
@@ -204,6 +208,7 @@ class SentenceFilter:
             opener=opener,
             person_pronoun=not _PERSON_PRONOUNS.isdisjoint(lowered),
             speaker_pronoun=not _SPEAKER_PRONOUNS.isdisjoint(lowered),
+            sides=_names_sides(lowered),
             definite=self._definite(lowered),
             lemmas=self._all_lemmas(lowered) if any_alias or names or opener else frozenset())
 
@@ -251,8 +256,9 @@ def decide(pieces: list[Piece]) -> list[bool]:
     """Which pieces to parse: those that may hold an event, then what they depend on."""
     pieces = _resolve_openers(pieces)
     keep = _candidates(pieces)
-    if any(k and p.speaker_pronoun for p, k in zip(pieces, keep)):
-        # "we" speaks for the actor most often a subject anywhere in the document
+    if any(k and (p.speaker_pronoun or p.sides) for p, k in zip(pieces, keep)):
+        # "we" speaks for the actor most often a subject anywhere in the document; "both
+        # sides" are the sides of a conflict named anywhere, or the last two parties named
         return [k or p.has_mentions for p, k in zip(pieces, keep)]
     _keep_dependencies(pieces, keep)
     return keep
@@ -323,11 +329,17 @@ def _candidates(pieces: list[Piece]) -> list[bool]:
     earlier_names: set[str] = set()
     for piece in pieces:
         may_have_actor = (piece.coded or piece.title or piece.person_pronoun
-                          or piece.speaker_pronoun or not piece.names.isdisjoint(earlier_names))
+                          or piece.speaker_pronoun or piece.sides or not piece.names.isdisjoint(earlier_names))
         keep.append(piece.trigger and may_have_actor)
         if piece.person_source:
             earlier_names |= piece.person_words
     return keep
+
+
+def _names_sides(lowered: list[str]) -> bool:
+    """'both sides', 'the two warring parties', 'the two countries' (events/arguments.py)."""
+    return any(word in _BOTH and any(w in _SIDE_FORMS for w in lowered[i + 1:i + 3])
+               for i, word in enumerate(lowered))
 
 
 def _name_words(tokens: list[str], covered: set[int]) -> set[str]:
