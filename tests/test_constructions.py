@@ -494,3 +494,10 @@ def test_the_two_countries_are_the_last_two_named_when_no_conflict_gives_sides(c
     doc = coder.code(text, published="2012-09-27")
     agreed = [e for e in doc.events if e.event == "AGREE" and "agreed" in e.trigger.text]
     assert agreed and {a.code for a in agreed[0].actor} == {"SDN", "SSD"}
+
+
+def test_a_group_with_a_three_letter_code_is_no_state_acting_at_home(coder):
+    # the ELN's code has three letters like a state's; its refusal is not a domestic act
+    doc = coder.code("The 1,500-member strong ELN has refused to sign on to the agreement.", published="2016-10-04")
+    assert not any({a.code for a in e.actor} == {"ELN"} and {r.code for r in e.recipient} == {"ELN"}
+                   for e in doc.events)

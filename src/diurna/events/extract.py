@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from diurna.actors.resolve import Mention
+from diurna.nlp.gazetteer import is_country_code
 from diurna.nlp.text import doc_text, span_entities
 from diurna.records import Entity, Event, Place, Span
 from diurna.events import cameo as cameo_table
@@ -291,7 +292,7 @@ def _entities(mentions: list[Mention]) -> tuple[Entity, ...]:
 def _own_people(cand: Candidate) -> tuple[Entity, ...]:
     if not cand.domestic or cand.recipients:
         return ()
-    state = next(m for m in cand.actors if len(m.code or "") == 3)
+    state = next(m for m in cand.actors if is_country_code(m.code))
     return (Entity(cast(str, state.code), "CVL", cand.token.text),)
 
 

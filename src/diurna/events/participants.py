@@ -116,7 +116,7 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and event == "REQUEST" and verb.lemma_.lower() in ADDRESSING_VERBS:
         cand.recipients = _addressed_state(verb, cand, index)
     if not cand.recipients and verb.lemma_.lower() in REPRESSION and cand.actors and \
-            any(len(m.code or "") == 3 for m in cand.actors):
+            any(is_country_code(m.code) for m in cand.actors):
         cand.domestic = True
     elif not cand.recipients and event in DOMESTIC_TYPES and _only_state_in_sentence(cand, verb, index):
         cand.domestic = True
@@ -139,7 +139,7 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = index.for_token(aim, depth=1)
     drop_overlap(cand)
     if not cand.recipients and not cand.domestic and verb.lemma_.lower() in REPRESSION and \
-            any(len(m.code or "") == 3 for m in cand.actors):
+            any(is_country_code(m.code) for m in cand.actors):
         cand.domestic = True       # the one named was the actor's own place: "police in Indonesia arrested …"
 
 
@@ -185,9 +185,13 @@ def _deep_target(cand: Candidate, verb: Token, index: MentionIndex) -> list[Ment
 
 def _document_victim(cand: Candidate, index: MentionIndex) -> list[Mention]:
     """'Russian forces killed three people': in a report about one country under attack,
-    the unnamed victims are that country's. Only when one state clearly dominates."""
+    the unnamed victims are that country's (or an armed group's, in a report about it).
+    Only when one party clearly dominates; organisations are not victims of this kind."""
     actor_codes = {m.code for m in cand.actors if m.code}
-    counts = {c: n for c, n in index.code_counts().items() if c not in actor_codes and len(c) == 3}
+    counts: dict[str, int] = {}
+    for m in index.mentions:
+        if m.code and m.code not in actor_codes and (is_country_code(m.code) or m.ref.sector not in (None, "IGO")):
+            counts[m.code] = counts.get(m.code, 0) + 1
     if not counts:
         return []
     ranked = sorted(counts.values(), reverse=True)
@@ -286,7 +290,7 @@ def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -
     """'Police banned the demonstrations', 'students protested', 'police fired tear gas':
     with no one else named, a state's own actors act on their own country (CONVENTIONS
     §12: domestic events keep the same code on both sides)."""
-    states = {m.code for m in cand.actors if m.code and len(m.code) == 3}
+    states = {m.code for m in cand.actors if is_country_code(m.code)}
     if len(states) != 1 or len({m.code for m in cand.actors}) != 1:
         return False
     if cand.trigger.event == "ASSAULT" and not {m.ref.sector for m in cand.actors} & DOMESTIC_FORCES:
@@ -308,7 +312,7 @@ def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) ->
         return []                 # "results were released"
     states = _custody_place(verb, index)
     if not states:
-        own = {m.code for m in patients if m.code and len(m.code) == 3 and m.role == "actor"}
+        own = {m.code for m in patients if is_country_code(m.code) and m.role == "actor"}
         enemy = {m.code for m in opponent(own, "COERCE", index) if m.code} if len(own) == 1 else set()
         states = enemy or own
     if len(states) != 1:
@@ -390,7 +394,7 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and cand.trigger.event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, noun, index)
     if not cand.recipients and noun.lemma_.lower() in REPRESSION and \
-            any(len(m.code or "") == 3 for m in cand.actors):
+            any(is_country_code(m.code) for m in cand.actors):
         cand.domestic = True                  # "Iran's execution of two protesters"
     if not cand.recipients and cand.trigger.event == "ASSAULT" and cand.actors and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
