@@ -501,3 +501,10 @@ def test_a_group_with_a_three_letter_code_is_no_state_acting_at_home(coder):
     doc = coder.code("The 1,500-member strong ELN has refused to sign on to the agreement.", published="2016-10-04")
     assert not any({a.code for a in e.actor} == {"ELN"} and {r.code for r in e.recipient} == {"ELN"}
                    for e in doc.events)
+
+
+def test_an_act_done_to_someone_takes_them_with_of(coder):
+    doc = coder.code("The United States welcomes the release by Azerbaijan of 15 Armenian detainees.",
+                     published="2021-07-05")
+    release = [e for e in doc.events if e.event == "RETREAT"]
+    assert release and ({a.code for a in release[0].actor}, {r.code for r in release[0].recipient}) == ({"AZE"}, {"ARM"})

@@ -47,6 +47,8 @@ STATE_COLLECTIVES = frozenset({"ally", "partner", "country", "nation", "communit
 # Verbs whose object is someone else's deed: judged, reported, asked for or watched.
 OTHERS_DEEDS = WORDS.others_deeds
 BACKGROUND_MARKS = WORDS.background_marks
+# Acts done to someone, whose noun takes them with "of": "the arrest of", "the killing of".
+DONE_TO_TYPES = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 VISIT_PREPS = frozenset({"in", "to", "at"})
 CUSTODY_PREPS = frozenset({"in", "at", "from"})
 
@@ -389,7 +391,10 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     between = list(prep_objects(noun, {"between", "among"}))
     for obj in between:
         cand.actors.extend(index.for_token(obj, depth=1))
-    for obj in prep_objects(noun, recipient_preps(cand.trigger.event) - {"between"}):
+    preps = recipient_preps(cand.trigger.event) - {"between"}
+    if cand.trigger.event in DONE_TO_TYPES:
+        preps |= {"of"}           # "the release by Azerbaijan of 15 Armenian detainees"
+    for obj in prep_objects(noun, preps):
         cand.recipients.extend(index.for_token(obj, depth=1))
     if not cand.recipients and cand.trigger.event in DEEP_TARGET_TYPES:
         cand.recipients = _deep_target(cand, noun, index)
