@@ -144,6 +144,9 @@ def test_the_dateline_places_only_the_sentence_it_opens(coder):
     ("In Lagos Monday, Nigerian police fired tear gas at protesters.", "ASSAULT", ("Lagos", "NGA", "city")),
     ("Somali forces killed 40 al-Shabab fighters in the Middle Shabelle region on Thursday.",
      "ASSAULT", ("Middle Shabelle", None, "province")),
+    # where forces are sent, or withdrawn from, country or city
+    ("Dozens of American soldiers have deployed to Mogadishu.", "MOBILIZE", ("Mogadishu", "SOM", "city")),
+    ("Israeli forces will withdraw from Lebanon over 60 days.", "RETREAT", ("Lebanon", "LBN", "country")),
 ])
 def test_where_an_event_happened(coder, text, event_type, where):
     place = place_of(coder.code(text, published="2025-03-05"), event_type)

@@ -51,6 +51,8 @@ STATEMENT_LOCATIVE = frozenset({"in", "at"})
 REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "prefecture", "state"})
 # Attacks and force: the city they hit is their place.
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Where forces are moved to, or withdrawn from, is where the move happens.
+MOVEMENT_PREPS = {"MOBILIZE": frozenset({"to", "into"}), "RETREAT": frozenset({"from"})}
 # Conjunctions of a clause at the same time as its head's ("… as students protested in Minsk").
 SIMULTANEOUS_MARKS = frozenset({"as", "while", "when"})
 SIDELINE_WORDS = frozenset({"sidelines", "sideline", "margins", "margin"})
@@ -157,14 +159,19 @@ def _actor_place(trigger: Token, mentions_at: Mapping[int, Mention], prefer: Col
 def _target_place(trigger: Token, event: str, mentions_at: Mapping[int, Mention],
                   prefer: Collection[str]) -> Place | None:
     """The city a visit went to ("visited Kyiv", "a trip to Goma") or an attack hit
-    ("struck Kharkiv", "airstrikes against Gaza")."""
+    ("struck Kharkiv", "airstrikes against Gaza"), or the place forces moved to or left
+    ("deployed to Mogadishu", "will withdraw from southern Lebanon")."""
     # "visited Kyiv", and the visit a light verb takes ("began a trip to South Sudan")
     visit = next((t for t in (trigger, *(c for c in trigger.children if c.dep_ == "dobj"))
                   if t.lemma_.lower() in VISIT_WORDS), None)
+    # a visit or a move is placed by the country it goes to; an attack on a country is not
+    countries = True
     if visit is not None:
         trigger, preps = visit, frozenset({"to"})
+    elif event in MOVEMENT_PREPS:
+        preps = MOVEMENT_PREPS[event]
     elif event in FORCE_TYPES:
-        preps = TARGET_LOCATIVE
+        preps, countries = TARGET_LOCATIVE, False
     else:
         return None
     targets = [c for c in trigger.children if c.dep_ == "dobj"]
@@ -172,8 +179,7 @@ def _target_place(trigger: Token, event: str, mentions_at: Mapping[int, Mention]
                 for g in c.children if g.dep_ == "pobj"]
     for target in targets:
         place = _place_of(target, mentions_at, prefer)
-        # a visit to a country is placed there; an attack on a country is not placed by it
-        if place is not None and (place.resolution == "city" or visit is not None):
+        if place is not None and (place.resolution == "city" or countries):
             return place
     return None
 
