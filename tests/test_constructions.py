@@ -508,3 +508,13 @@ def test_an_act_done_to_someone_takes_them_with_of(coder):
                      published="2021-07-05")
     release = [e for e in doc.events if e.event == "RETREAT"]
     assert release and ({a.code for a in release[0].actor}, {r.code for r in release[0].recipient}) == ({"AZE"}, {"ARM"})
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of protesters filled the streets of Port-au-Prince to demand that the president step down.",
+    "Venezuelan opposition supporters rallied in Caracas, calling for Maduro to step down.",
+    "Belarusian President Alexander Lukashenko is refusing calls to step down.",
+])
+def test_what_someone_wants_another_to_do_is_not_done(coder, text):
+    doc = coder.code(text, published="2019-01-12")
+    assert not any(e.event == "RETREAT" for e in doc.events)

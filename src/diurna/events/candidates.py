@@ -58,6 +58,7 @@ SUFFER_VERBS = WORDS.suffer_verbs
 PENALTIES = WORDS.penalties
 FUTURE_MODALS = WORDS.future_modals
 QUESTIONING = WORDS.questioning
+WANTING = WORDS.wanting
 
 
 @dataclass
@@ -94,7 +95,21 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
                 found.append(cand)
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
-    return [c for c in found if not _governed_by_other(c, found) and not _questioned(c)]
+    return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)]
+
+
+def _wanted(cand: Candidate) -> bool:
+    """'demanded that the president step down', 'calling for Moise to resign', 'refusing
+    calls to step down', 'we want him to resign': what someone wants another to do is the
+    content of a demand, not an act reported as done. (Wanting to act oneself, "hopes to
+    resume talks", is an intent, coded where the conventions say.)"""
+    node = cand.light or cand.token
+    head = node.head
+    if head.lemma_.lower() not in WANTING:
+        return False
+    if node.dep_ in ("ccomp", "advcl", "relcl", "acl"):
+        return True
+    return node.dep_ == "xcomp" and any(c.dep_ in OBJECTS for c in head.children)
 
 
 def _questioned(cand: Candidate) -> bool:

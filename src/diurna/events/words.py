@@ -48,6 +48,7 @@ class EventWords:
     penalties: frozenset[str]
     future_modals: frozenset[str]
     questioning: frozenset[str]
+    wanting: frozenset[str]
     # arguments and participants: who did it, to whom
     recipient_preps: Mapping[str, frozenset[str]]
     side_nouns: frozenset[str]
