@@ -518,3 +518,11 @@ def test_an_act_done_to_someone_takes_them_with_of(coder):
 def test_what_someone_wants_another_to_do_is_not_done(coder, text):
     doc = coder.code(text, published="2019-01-12")
     assert not any(e.event == "RETREAT" for e in doc.events)
+
+
+def test_returning_home_is_no_release_and_returning_fire_is_an_attack(coder):
+    doc = coder.code("Pakistani Foreign Minister Shah Mahmood Qureshi returned from Kabul on Monday.",
+                     published="2019-10-08")
+    assert not any(e.event == "RETREAT" for e in doc.events)
+    doc = coder.code("Indian troops returned fire from across the border with Pakistan.", published="2019-10-08")
+    assert any(e.event == "ASSAULT" for e in doc.events)

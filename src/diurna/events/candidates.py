@@ -292,6 +292,11 @@ def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
         return None                           # a message, letter or statement is a statement
     if lemma == "demonstrate" and obj is not None:
         return None                           # "demonstrated its commitment": showed, not protested
+    if lemma == "return":
+        if obj is None:
+            return None                       # "returned from the talks": a journey home
+        if obj.lemma_.lower() == "fire":
+            return Trigger("ASSAULT", "190")  # "returned fire"
     if lemma == "give" and (any(c.dep_ in OBJECTS and c.lemma_.lower() in TIME_LIMITS for c in verb.children)
                             or any(_deadline(t) for t in verb.subtree)):
         return Trigger("REQUEST", "100")   # "gave the juntas six months to reconsider"
