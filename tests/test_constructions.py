@@ -526,3 +526,16 @@ def test_returning_home_is_no_release_and_returning_fire_is_an_attack(coder):
     assert not any(e.event == "RETREAT" for e in doc.events)
     doc = coder.code("Indian troops returned fire from across the border with Pakistan.", published="2019-10-08")
     assert any(e.event == "ASSAULT" for e in doc.events)
+
+
+@pytest.mark.parametrize("text, actors, recipients", [
+    # police deployed at home keep order there
+    ("Thai police said they had deployed 600 officers to observe the demonstration.", {"THA"}, {"THA"}),
+    # forces moved around someone are shown to them
+    ("Chinese jets and warships have frequently made dangerous maneuvers around the self-ruled island of Taiwan.",
+     {"CHN"}, {"TWN"}),
+])
+def test_deployments_at_home_and_around_others(coder, text, actors, recipients):
+    doc = coder.code(text, published="2020-06-01")
+    assert ("MOBILIZE", actors, recipients) in [(e.event, {a.code for a in e.actor}, {r.code for r in e.recipient})
+                                                 for e in doc.events]

@@ -37,8 +37,9 @@ PEOPLE_NOUNS = WORDS.people_nouns
 GATHERING_VERBS = WORDS.gathering_verbs
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 # Acts that, with no recipient and no one else named, are done within the actor's country.
-DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE"}
+DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE", "MOBILIZE"}
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
+HOME_FORCES = {"POL", "GOV"}
 PROTESTERS = {"CVL", "OPP", "EDU"}
 VISIT_WORDS = WORDS.visit_words
 # Addressees that are states themselves, not people of one.
@@ -297,6 +298,8 @@ def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -
         return False
     if cand.trigger.event == "ASSAULT" and not {m.ref.sector for m in cand.actors} & DOMESTIC_FORCES:
         return False          # an army's attack with no target named is rarely on its own people
+    if cand.trigger.event == "MOBILIZE" and not {m.ref.sector for m in cand.actors} & HOME_FORCES:
+        return False          # police deployed at home keep order there; troops moved face someone
     if cand.trigger.event == "PROTEST" and {m.ref.sector for m in cand.actors} & PROTESTERS:
         return True           # people protesting with no one named protest to their own state
     sent = verb.sent
