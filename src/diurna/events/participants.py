@@ -39,7 +39,7 @@ HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 # Acts that, with no recipient and no one else named, are done within the actor's country.
 DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE", "MOBILIZE"}
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
-HOME_FORCES = {"POL", "GOV"}
+HOME_FORCES = {"POL"}
 PROTESTERS = {"CVL", "OPP", "EDU"}
 VISIT_WORDS = WORDS.visit_words
 # Addressees that are states themselves, not people of one.
