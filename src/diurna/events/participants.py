@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from diurna.actors.resolve import Mention
 from diurna.records import ActorRef
 from diurna.events.arguments import MentionIndex, recipient_preps
-from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_token, headline_passive, is_passive,
-                                  prep_objects, subject_token)
+from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_token, clause_verb, headline_passive,
+                                  is_passive, prep_objects, subject_token)
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
 from diurna.events.conflict import aggressor_tokens, opponent
+from diurna.events.lexicon import Trigger
 from diurna.events.words import WORDS
 from diurna.nlp.gazetteer import is_country_code
 
@@ -29,6 +30,10 @@ INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
 SUBJECT_DEPTH = 2      # "the militaries of the United States": shallow; deeper is someone else
 JUDGING_TYPES = {"ACCUSE", "SUPPORT", "REJECT"}
 ADDRESSING_VERBS = WORDS.addressing_verbs
+# Harm whose telling by someone else accuses the doer ("rights groups say police killed …").
+CLAIMED_TYPES = frozenset({"ASSAULT", "COERCE"})
+CLAIMING = WORDS.claiming
+OWN_SIDE = {None, "GOV", "MIL", "POL"}     # a state's own voice, telling of its forces' acts
 # Acts a state does to people in its hands; with no one else named, its own citizens.
 REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
@@ -450,6 +455,27 @@ def _meeting_parties(cand: Candidate, noun: Token, index: MentionIndex) -> None:
     if not cand.actors and len({m.code for m in cand.recipients}) > 1:
         # "the trilateral meeting with Kihara and Shin": those named met each other
         cand.actors, cand.recipients = cand.recipients, []
+
+
+def claim_of(cand: Candidate, index: MentionIndex) -> Candidate | None:
+    """'Human rights groups say police killed 67 people', 'Washington said Syria was
+    trying to provoke more violence': to say that someone did harm is to accuse them
+    (CAMEO 112). The claimed act is coded as well; the claim is the sayer's."""
+    if cand.trigger.event not in CLAIMED_TYPES or not cand.actors:
+        return None
+    clause = clause_verb(cand.light or cand.token) if (cand.light or cand.token).pos_ not in ("VERB", "AUX") \
+        else (cand.light or cand.token)
+    saying = clause.head
+    if clause.dep_ != "ccomp" or saying.lemma_.lower() not in CLAIMING:
+        return None
+    subject = next((c for c in saying.children if c.dep_ in SUBJECTS), None)
+    sayers = [m for m in index.for_token(subject, depth=SUBJECT_DEPTH) if m.code] if subject is not None else []
+    doers = {m.code for m in cand.actors}
+    if not sayers or any(m.code in doers and m.ref.sector in OWN_SIDE for m in sayers):
+        return None        # "Armenia's Defense Ministry said its troops shot down …" reports, not accuses
+    claim = Candidate(Trigger("ACCUSE", "112"), saying, None, actors=sayers, recipients=list(cand.actors))
+    drop_overlap(claim)
+    return claim if claim.recipients else None
 
 
 def drop_overlap(cand: Candidate) -> None:

@@ -49,6 +49,7 @@ class EventWords:
     future_modals: frozenset[str]
     questioning: frozenset[str]
     wanting: frozenset[str]
+    claiming: frozenset[str]
     # arguments and participants: who did it, to whom
     recipient_preps: Mapping[str, frozenset[str]]
     side_nouns: frozenset[str]
