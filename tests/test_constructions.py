@@ -550,3 +550,9 @@ def test_telling_of_someone_elses_harm_accuses_them_but_not_of_ones_own_forces(c
     doc = coder.code("Armenia's Defense Ministry said its troops shot down two Azerbaijani helicopters.",
                      published="2020-09-27")
     assert not any(e.event == "ACCUSE" for e in doc.events)
+
+
+def test_call_for_someone_to_act_is_a_demand_though_for_marks_the_clause(coder):
+    doc = coder.code("German Chancellor Angela Merkel called for European nations to work together.",
+                     published="2017-05-28")
+    assert [e.event for e in doc.events if e.trigger.text.startswith("called")] == ["REQUEST"]

@@ -175,8 +175,8 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
     if lemma in INTERCEPT_VERBS and downed_weapon(verb) is not None:
         protection = _interception(verb)
         return Candidate(protection, verb, None) if protection else None
-    for particle in verb.children:
-        if particle.dep_ in ("prt", "prep") and f"{lemma} {particle.lower_}" in lexicon.verbs \
+    for particle in (*verb.children, *_clause_marker(verb)):
+        if particle.dep_ in ("prt", "prep", "mark") and f"{lemma} {particle.lower_}" in lexicon.verbs \
                 and not _names_a_time(particle):
             trigger = lexicon.verbs[f"{lemma} {particle.lower_}"]
             if trigger.event == "REQUEST" and _asks_for_punishment(particle, lexicon):
@@ -197,6 +197,15 @@ def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
         refined = _by_object(verb, lexicon.verbs[lemma])
         return Candidate(refined, verb, None) if refined is not None else None
     return None
+
+
+def _clause_marker(verb: Token) -> tuple[Token, ...]:
+    """'called for UNRWA to be dismantled': the parser hangs "for" on the clause after the
+    verb, as its marker; it is still the verb's particle."""
+    if verb.i + 1 >= len(verb.doc):
+        return ()
+    following = verb.doc[verb.i + 1]
+    return (following,) if following.dep_ == "mark" and following.head.head.i == verb.i else ()
 
 
 def _capability(verb: Token) -> bool:
