@@ -30,10 +30,10 @@ INTERNATIONAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID"}
 SUBJECT_DEPTH = 2      # "the militaries of the United States": shallow; deeper is someone else
 JUDGING_TYPES = {"ACCUSE", "SUPPORT", "REJECT"}
 ADDRESSING_VERBS = WORDS.addressing_verbs
-# Harm whose telling by someone else accuses the doer ("rights groups say police killed …").
+# Harm whose telling by a voice outside the state accuses the doer ("rights groups say police killed …").
 CLAIMED_TYPES = frozenset({"ASSAULT", "COERCE"})
 CLAIMING = WORDS.claiming
-OWN_SIDE = {None, "GOV", "MIL", "POL"}     # a state's own voice, telling of its forces' acts
+STATE_VOICE = {None, "GOV", "MIL", "POL"}     # a state speaking, not rights groups or opposition
 # Acts a state does to people in its hands; with no one else named, its own citizens.
 REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
@@ -458,9 +458,9 @@ def _meeting_parties(cand: Candidate, noun: Token, index: MentionIndex) -> None:
 
 
 def claim_of(cand: Candidate, index: MentionIndex) -> Candidate | None:
-    """'Human rights groups say police killed 67 people', 'Washington said Syria was
-    trying to provoke more violence': to say that someone did harm is to accuse them
-    (CAMEO 112). The claimed act is coded as well; the claim is the sayer's."""
+    """'Human rights groups say police killed 67 people', 'opposition officials say troops
+    have killed 250 people': a voice outside the state telling of someone's harm accuses
+    them (CAMEO 112). The claimed act is coded as well."""
     if cand.trigger.event not in CLAIMED_TYPES or not cand.actors:
         return None
     clause = clause_verb(cand.light or cand.token) if (cand.light or cand.token).pos_ not in ("VERB", "AUX") \
@@ -470,9 +470,9 @@ def claim_of(cand: Candidate, index: MentionIndex) -> Candidate | None:
         return None
     subject = next((c for c in saying.children if c.dep_ in SUBJECTS), None)
     sayers = [m for m in index.for_token(subject, depth=SUBJECT_DEPTH) if m.code] if subject is not None else []
-    doers = {m.code for m in cand.actors}
-    if not sayers or any(m.code in doers and m.ref.sector in OWN_SIDE for m in sayers):
-        return None        # "Armenia's Defense Ministry said its troops shot down …" reports, not accuses
+    if not sayers or any(m.ref.sector in STATE_VOICE for m in sayers):
+        return None        # a state telling of its own or its enemy's fighting reports it
+
     claim = Candidate(Trigger("ACCUSE", "112"), saying, None, actors=sayers, recipients=list(cand.actors))
     drop_overlap(claim)
     return claim if claim.recipients else None
