@@ -557,3 +557,17 @@ def test_call_for_someone_to_act_is_a_demand_though_for_marks_the_clause(coder):
     doc = coder.code("German Chancellor Angela Merkel called for European nations to work together.",
                      published="2017-05-28")
     assert [e.event for e in doc.events if e.trigger.text.startswith("called")] == ["REQUEST"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a government protesting lodges a complaint
+    ("India protested the violations by Pakistani security forces.", ("ACCUSE", "111", {"IND"}, {"PAK"})),
+    # a state blocking a border restricts movement; protesters blocking roads protest
+    ("Hungary blocked its border with Serbia on Tuesday.", ("COERCE", "191", {"HUN"}, {"SRB"})),
+    ("Thousands of Kenyan protesters blocked roads in Nairobi on Monday.", ("PROTEST", "144", {"KEN"}, {"KEN"})),
+])
+def test_what_an_act_is_depends_on_who_does_it(coder, text, expected):
+    doc = coder.code(text, published="2012-08-19")
+    event, cameo, actors, recipients = expected
+    assert (event, cameo, actors, recipients) in [(e.event, e.cameo, {a.code for a in e.actor},
+                                                   {r.code for r in e.recipient}) for e in doc.events]

@@ -294,6 +294,21 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
     drop_overlap(cand)
 
 
+def by_doer(cand: Candidate) -> None:
+    """What some acts are depends on who does them: a government that "protested" the
+    arrest lodged a complaint (ACCUSE 111), it did not march; troops or a state that
+    "blocked" a border restricted movement (COERCE 191), they did not obstruct as
+    protesters do. Called once the actors are known."""
+    if cand.trigger.event != "PROTEST" or not cand.actors:
+        return
+    sectors = {m.ref.sector for m in cand.actors}
+    lemma = (cand.light or cand.token).lemma_.lower()
+    if lemma == "protest" and not cand.nominal and sectors <= STATE_VOICE - {"MIL", "POL"}:
+        cand.trigger = Trigger("ACCUSE", "111", "disapprove")
+    elif lemma in ("block", "blockade") and not sectors & PROTESTERS:
+        cand.trigger = Trigger("COERCE", "191", "restrict")
+
+
 def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -> bool:
     """'Police banned the demonstrations', 'students protested', 'police fired tear gas':
     with no one else named, a state's own actors act on their own country (CONVENTIONS
