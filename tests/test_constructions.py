@@ -571,3 +571,18 @@ def test_what_an_act_is_depends_on_who_does_it(coder, text, expected):
     event, cameo, actors, recipients = expected
     assert (event, cameo, actors, recipients) in [(e.event, e.cameo, {a.code for a in e.actor},
                                                    {r.code for r in e.recipient}) for e in doc.events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # rebels are the armed group the text is about, not the state they fight
+    ("The Taliban attacked a checkpoint in Kunduz on Monday. Afghan officials said the militants seized "
+     "several neighborhoods in Ghazni.", ("COERCE", {"TALIBAN"})),
+    # … or the one named in their own phrase, written as a sentence opens it
+    ("Al-Qaida-linked militants attacked the Amenas gas complex in eastern Algeria on Wednesday.",
+     ("ASSAULT", {"AQ"})),
+])
+def test_bare_rebels_are_the_texts_armed_group(coder, text, expected):
+    doc = coder.code(text, published="2013-01-17")
+    event, actors = expected
+    found = [(e.event, {a.code for a in e.actor}, {r.code for r in e.recipient}) for e in doc.events]
+    assert any(f[0] == event and f[1] == actors for f in found), found

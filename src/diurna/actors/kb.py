@@ -123,6 +123,11 @@ class KnowledgeBase:
             table[key] = [hit]
         else:
             table.setdefault(key, []).append(hit)
+        if table is self.cased and key[0].islower():
+            # "al-Qaida", "al-Shabab" open a sentence or a headline as "Al-Qaida", "Al-Shabab"
+            opening = table.setdefault(key[0].upper() + key[1:], [])
+            if not any(h.entry is hit.entry for h in opening):
+                opening.append(hit)
 
     def lookup(self, text: str) -> list[Alias]:
         text = normalise(text).strip()

@@ -461,6 +461,11 @@ def _resolve_generic_agents(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 out.append(mention)
                 continue
             owner = _pronoun_owner(doc, mention, out)
+            group = _armed_group(doc, mention, mentions) if mention.ref.sector == "REB" and not owner else None
+            if group is not None:      # "Al-Qaida-linked militants"; "the rebels" of a report on the M23
+                out.append(replace(mention, ref=replace(mention.ref, code=group.code,
+                                                        why=f"the armed group of the text: {group.ref.text}")))
+                continue
             state = owner or (_earlier_people_state(doc, mention, out) if _refers_to_people(doc, mention)
                               else _sentence_state(doc, mention, mentions) or focus)
             if state is not None:
@@ -468,6 +473,24 @@ def _resolve_generic_agents(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                                        why=f"generic agent of the state in focus: {state}"))
         out.append(mention)
     return out
+
+
+def _armed_group(doc: Doc, mention: Mention, mentions: list[Mention]) -> Mention | None:
+    """The armed group bare "rebels" or "militants" are: one named in their own phrase
+    ("Al-Qaida-linked militants"), else the last one named before them, else the only one
+    the text names. Rebels are not the state they fight (CONVENTIONS §12)."""
+    groups = [m for m in mentions if m.code and not _is_state(m.code) and m.ref.sector == "REB"
+              and not m.is_person]
+    if not groups:
+        return None
+    head = _span_head(doc, mention.start, mention.end)
+    inside = [g for g in groups if head.left_edge.i <= g.start < mention.start]
+    if inside:
+        return inside[-1]
+    before = [g for g in groups if g.end <= mention.start]
+    if before:
+        return before[-1]
+    return groups[0] if len({g.code for g in groups}) == 1 else None
 
 
 def _resolve_titled_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
