@@ -189,3 +189,13 @@ def test_combatant_commands_are_us_military_not_regions(resolve):
     mentions = resolve("In June 2024 U.S. European Command hosted the exercise.")
     ref = one(mentions, "European Command")
     assert (ref.code, ref.sector) == ("USA", "MIL")
+
+
+def test_the_north_and_the_south_of_a_divided_country(coder):
+    doc = coder.code("North Korea fired two missiles on Monday. The North later agreed to hold talks with "
+                     "the South about the Kaesong complex in the North Atlantic spirit.", published="2013-08-12")
+    halves = {a.text: a.code for a in doc.actors if a.text in ("North", "South")}
+    assert halves == {"North": "PRK", "South": "KOR"}
+    # with no divided country in the text, "the North" is a direction
+    doc = coder.code("Rebels advanced in the North on Monday.", published="2013-08-12")
+    assert not any(a.text == "North" for a in doc.actors)

@@ -184,8 +184,35 @@ def resolve_mentions(doc: Doc, kb: KnowledgeBase, on: date | None) -> list[Menti
     mentions = _resolve_titled_people(doc, mentions)
     mentions = _resolve_aliases(doc, mentions)
     mentions = _add_repeated_names(doc, mentions)
-    mentions = sorted(mentions + _city_mentions(doc, mentions), key=lambda m: m.start)
+    mentions = sorted(mentions + _city_mentions(doc, mentions) + _halves(doc, mentions), key=lambda m: m.start)
     return _resolve_generic_agents(doc, mentions)
+
+
+# Divided countries news names by their halves: "the North" and "the South".
+DIVIDED = (("PRK", "KOR"), ("SDN", "SSD"))
+
+
+def _halves(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'the North later agreed …', 'Sudan accused the South of arming rebels': in a text
+    about a divided country, its northern or southern state."""
+    named = {m.code for m in mentions}
+    pair = next((p for p in DIVIDED if named & set(p)), None)
+    if pair is None:
+        return []
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for token in doc:
+        if token.text not in ("North", "South") or token.i == 0 or token.i in covered or \
+                doc[token.i - 1].lower_ != "the":
+            continue
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if following is not None and following.text[:1].isupper():
+            continue            # "the North Atlantic", "the South China Sea"
+        code = pair[0] if token.text == "North" else pair[1]
+        ref = ActorRef(token.text, token.idx, token.idx + len(token.text), code, None,
+                       why=f"the {token.text.lower()}ern half of a divided country: {code}")
+        found.append(Mention(token.i, token.i + 1, ref, "actor", False))
+    return found
 
 
 def _resolve_group(doc: Doc, group: list[Atom], on: date | None) -> Mention | None:

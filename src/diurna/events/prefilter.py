@@ -133,7 +133,7 @@ class Piece:
     opener: str | None     # a capitalised first word that is also a common word ("Prices")
     person_pronoun: bool
     speaker_pronoun: bool
-    sides: bool            # "both sides", "the two countries": parties named anywhere before
+    sides: bool            # "both sides", "the two countries", "the North": parties named before
     definite: frozenset[str]   # lemma guesses of words after "the"
     lemmas: frozenset[str]     # lemma guesses of all words (only for pieces with mentions)
 
@@ -337,8 +337,10 @@ def _candidates(pieces: list[Piece]) -> list[bool]:
 
 
 def _names_sides(lowered: list[str]) -> bool:
-    """'both sides', 'the two warring parties', 'the two countries' (events/arguments.py)."""
-    return any(word in _BOTH and any(w in _SIDE_FORMS for w in lowered[i + 1:i + 3])
+    """'both sides', 'the two warring parties', 'the two countries' (events/arguments.py),
+    'the North' of a divided country (actors/resolve.py)."""
+    return any((word in _BOTH and any(w in _SIDE_FORMS for w in lowered[i + 1:i + 3])) or
+               (word == "the" and lowered[i + 1:i + 2] in (["north"], ["south"]))
                for i, word in enumerate(lowered))
 
 
