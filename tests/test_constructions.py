@@ -586,3 +586,15 @@ def test_bare_rebels_are_the_texts_armed_group(coder, text, expected):
     event, actors = expected
     found = [(e.event, {a.code for a in e.actor}, {r.code for r in e.recipient}) for e in doc.events]
     assert any(f[0] == event and f[1] == actors for f in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Large protests were held in the southern Indian cities of Bangalore and Kochi on Friday.",
+    "Pakistan's government arrested Imran Khan on Tuesday. Pakistani police closed roads in Islamabad. "
+    "Angry protests and demonstrations also erupted across the province.",
+])
+def test_unnamed_protesters_protest_at_home(coder, text):
+    doc = coder.code(text, published="2023-01-10")
+    protests = [e for e in doc.events if e.event == "PROTEST"]
+    assert protests and all({a.code for a in e.actor} == {r.code for r in e.recipient} for e in protests)
+    assert all(a.sector == "CVL" for e in protests for a in e.actor)

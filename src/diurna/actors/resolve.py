@@ -603,10 +603,20 @@ def _is_state(code: str | None) -> bool:
 
 
 def _sentence_state(doc: Doc, mention: Mention, mentions: list[Mention]) -> str | None:
-    sent = doc[mention.start].sent
+    return sentence_state(doc[mention.start].sent, mentions)
+
+
+def sentence_state(sent: Span, mentions: list[Mention]) -> str | None:
+    """The one state a sentence places things in ("in Moscow", "Kenyan cities"), if one."""
     states = {m.code for m in mentions if sent.start <= m.start < sent.end and m.role in ("place", "modifier")
               and _is_state(m.code)}
     return states.pop() if len(states) == 1 else None
+
+
+def state_in_focus(sent: Span, mentions: list[Mention]) -> str | None:
+    """Where unnamed people act: the state their sentence places things in, else the
+    state the document keeps returning to (see _document_focus)."""
+    return sentence_state(sent, mentions) or _document_focus(mentions)
 
 
 def _document_focus(mentions: list[Mention]) -> str | None:

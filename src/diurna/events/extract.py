@@ -24,7 +24,8 @@ from diurna.events.places import attached_place, dateline_place, event_place, on
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, learned_candidates, sentence_candidates
 from diurna.events.learned import TriggerModel
-from diurna.events.participants import JUDGING_TYPES, by_doer, claim_of, drop_overlap, fill_arguments
+from diurna.events.participants import (JUDGING_TYPES, by_doer, claim_of, drop_overlap, fill_arguments,
+                                       unnamed_protesters)
 from diurna.events.prefilter import split_pieces
 from diurna.events.words import WORDS
 
@@ -142,6 +143,7 @@ def _argued_candidates(sent: DocSpan, index: MentionIndex, lexicon: Lexicon,
         found = learned_candidates(sent, found, model, lexicon)
     for cand in found:
         fill_arguments(cand, index)
+        unnamed_protesters(cand, index)
         by_doer(cand)
     said = {c.token.i for c in found if c.trigger.event == "ACCUSE"}
     for cand in list(found):

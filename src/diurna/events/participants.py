@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from diurna.actors.resolve import Mention
+from diurna.actors.resolve import Mention, state_in_focus
 from diurna.records import ActorRef
 from diurna.events.arguments import MentionIndex, recipient_preps
 from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_token, clause_verb, headline_passive,
@@ -292,6 +292,25 @@ def _fill_warning(cand: Candidate, index: MentionIndex) -> None:
         # "These attacks must stop": on the other side of the document's conflict
         cand.recipients = opponent({m.code for m in cand.actors if m.code}, cand.trigger.event, index)
     drop_overlap(cand)
+
+
+def unnamed_protesters(cand: Candidate, index: MentionIndex) -> None:
+    """'Protesters rallied against the ouster', 'Large protests were held in Bangalore',
+    'Angry protests erupted across the province': people protesting whom no name codes are
+    civilians of the state the protest takes place in, protesting at home (CONVENTIONS
+    §12). Called when the rules found no actor."""
+    if cand.actors or cand.trigger.event != "PROTEST":
+        return
+    anchor = cand.light or cand.token
+    state = state_in_focus(anchor.sent, index.mentions)
+    if state is None:
+        return
+    ref = ActorRef(anchor.text, anchor.idx, anchor.idx + len(anchor.text), state, "CVL",
+                   why=f"unnamed protesters in the state in focus: {state}")
+    cand.actors = [Mention(anchor.i, anchor.i + 1, ref, "actor", False)]
+    cand.inherited = True
+    if not cand.recipients:
+        cand.domestic = True
 
 
 def by_doer(cand: Candidate) -> None:

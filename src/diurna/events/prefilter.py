@@ -134,6 +134,7 @@ class Piece:
     person_pronoun: bool
     speaker_pronoun: bool
     sides: bool            # "both sides", "the two countries", "the North": parties named before
+    protest: bool          # a protest word: unnamed protesters are of the state in focus
     definite: frozenset[str]   # lemma guesses of words after "the"
     lemmas: frozenset[str]     # lemma guesses of all words (only for pieces with mentions)
 
@@ -172,6 +173,9 @@ class SentenceFilter:
     def __init__(self, nlp: Language, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self._lemmas = _LemmaGuesser(nlp)
         self._triggers = _trigger_forms(lexicon, self._lemmas, nlp.Defaults.stop_words)
+        self._protests = frozenset(form for table in (lexicon.verbs, lexicon.nouns)
+                                   for key, trigger in table.items() if trigger.event == "PROTEST"
+                                   and " " not in key for form in self._lemmas.forms(key))
         self._cased = _alias_table(kb.cased, lower=False)
         self._uncased = _alias_table(kb.uncased, lower=True)
 
@@ -209,6 +213,7 @@ class SentenceFilter:
             person_pronoun=not _PERSON_PRONOUNS.isdisjoint(lowered),
             speaker_pronoun=not _SPEAKER_PRONOUNS.isdisjoint(lowered),
             sides=_names_sides(lowered),
+            protest=not self._protests.isdisjoint(lowered),
             definite=self._definite(lowered),
             lemmas=self._all_lemmas(lowered) if any_alias or names or opener else frozenset())
 
@@ -256,9 +261,10 @@ def decide(pieces: list[Piece]) -> list[bool]:
     """Which pieces to parse: those that may hold an event, then what they depend on."""
     pieces = _resolve_openers(pieces)
     keep = _candidates(pieces)
-    if any(k and (p.speaker_pronoun or p.sides) for p, k in zip(pieces, keep)):
+    if any(k and (p.speaker_pronoun or p.sides or p.protest) for p, k in zip(pieces, keep)):
         # "we" speaks for the actor most often a subject anywhere in the document; "both
-        # sides" are the sides of a conflict named anywhere, or the last two parties named
+        # sides" are the sides of a conflict named anywhere, or the last two parties named;
+        # unnamed protesters are of the state the document keeps returning to
         return [k or p.has_mentions for p, k in zip(pieces, keep)]
     _keep_dependencies(pieces, keep)
     return keep
@@ -329,7 +335,8 @@ def _candidates(pieces: list[Piece]) -> list[bool]:
     earlier_names: set[str] = set()
     for piece in pieces:
         may_have_actor = (piece.coded or piece.title or piece.person_pronoun
-                          or piece.speaker_pronoun or piece.sides or not piece.names.isdisjoint(earlier_names))
+                          or piece.speaker_pronoun or piece.sides or piece.protest
+                          or not piece.names.isdisjoint(earlier_names))
         keep.append(piece.trigger and may_have_actor)
         if piece.person_source:
             earlier_names |= piece.person_words
