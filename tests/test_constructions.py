@@ -598,3 +598,11 @@ def test_unnamed_protesters_protest_at_home(coder, text):
     protests = [e for e in doc.events if e.event == "PROTEST"]
     assert protests and all({a.code for a in e.actor} == {r.code for r in e.recipient} for e in protests)
     assert all(a.sector == "CVL" for e in protests for a in e.actor)
+
+
+def test_force_on_protesters_with_no_one_named_is_the_police(coder):
+    doc = coder.code("Thai protesters marched on Government House on Thursday. Crowds of Thai protesters "
+                     "were dispersed with water cannon on Friday.", published="2020-10-17")
+    dispersal = [e for e in doc.events if e.event == "COERCE"]
+    assert dispersal and ([(a.code, a.sector) for a in dispersal[0].actor], {r.code for r in dispersal[0].recipient}) \
+        == ([("THA", "POL")], {"THA"})

@@ -45,6 +45,9 @@ HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE", "MOBILIZE"}
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
 HOME_FORCES = {"POL"}
+FORCE_TYPES = {"ASSAULT", "COERCE"}
+# People in the street: force used on them with no one named is the police's.
+DEMONSTRATORS = WORDS.demonstrators
 PROTESTERS = {"CVL", "OPP", "EDU"}
 VISIT_WORDS = WORDS.visit_words
 # Addressees that are states themselves, not people of one.
@@ -84,6 +87,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
             cand.recipients = []           # "sanctions were imposed on X": X via prep below
         if agent is None and not cand.actors and verb.lemma_.lower() in CUSTODY:
             cand.actors = _holding_state(verb, cand.recipients, index)
+        if agent is None and not cand.actors and event in FORCE_TYPES:
+            cand.actors = _forces_of_order(verb, cand.recipients)
     else:
         subject, inherited = subject_token(verb)
         cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
@@ -364,6 +369,19 @@ def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) ->
     state = states.pop()
     ref = ActorRef(verb.text, verb.idx, verb.idx + len(verb.text), state, "GOV",
                    why=f"agentless passive: the authorities of {state}")
+    return [Mention(verb.i, verb.i + 1, ref, "actor", False)]
+
+
+def _forces_of_order(verb: Token, patients: list[Mention]) -> list[Mention]:
+    """'Protesters were beaten', 'demonstrators were dispersed with tear gas': force used on
+    a state's own protesters, with no one named, is its forces' (CONVENTIONS §12)."""
+    states = {m.code for m in patients if m.ref.sector in PROTESTERS and is_country_code(m.code)
+              and verb.doc[m.start:m.end].root.lemma_.lower() in DEMONSTRATORS}
+    if len(states) != 1 or len({m.code for m in patients}) != 1:
+        return []
+    state = states.pop()
+    ref = ActorRef(verb.text, verb.idx, verb.idx + len(verb.text), state, "POL",
+                   why=f"force on protesters with no agent: the forces of {state}")
     return [Mention(verb.i, verb.i + 1, ref, "actor", False)]
 
 

@@ -50,6 +50,7 @@ class EventWords:
     questioning: frozenset[str]
     wanting: frozenset[str]
     claiming: frozenset[str]
+    demonstrators: frozenset[str]
     # arguments and participants: who did it, to whom
     recipient_preps: Mapping[str, frozenset[str]]
     side_nouns: frozenset[str]
