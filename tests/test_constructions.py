@@ -606,3 +606,12 @@ def test_force_on_protesters_with_no_one_named_is_the_police(coder):
     dispersal = [e for e in doc.events if e.event == "COERCE"]
     assert dispersal and ([(a.code, a.sector) for a in dispersal[0].actor], {r.code for r in dispersal[0].recipient}) \
         == ([("THA", "POL")], {"THA"})
+
+
+@pytest.mark.parametrize("text", [
+    'Kenyan President Uhuru Kenyatta called the justices "crooks" on Saturday.',
+    'North Korea says it has entered what it calls a "state of war" against South Korea.',
+])
+def test_calling_something_a_name_is_no_phone_call(coder, text):
+    doc = coder.code(text, published="2017-09-02")
+    assert not any(e.event == "CONSULT" for e in doc.events)

@@ -301,6 +301,10 @@ def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
         return None                           # a message, letter or statement is a statement
     if lemma == "demonstrate" and obj is not None:
         return None                           # "demonstrated its commitment": showed, not protested
+    if lemma == "call" and any(c.dep_ == "oprd" for c in verb.children):
+        # naming, not phoning: "called the sentence 'too heavy'", "what it calls a state of
+        # war", "a town called Kabda" (a judgement by naming is too often praise to code)
+        return None
     if lemma == "return":
         if obj is None:
             return None                       # "returned from the talks": a journey home
