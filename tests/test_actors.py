@@ -199,3 +199,4 @@ def test_the_north_and_the_south_of_a_divided_country(coder):
     # with no divided country in the text, "the North" is a direction
     doc = coder.code("Rebels advanced in the North on Monday.", published="2013-08-12")
     assert not any(a.text == "North" for a in doc.actors)
+

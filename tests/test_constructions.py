@@ -615,3 +615,14 @@ def test_force_on_protesters_with_no_one_named_is_the_police(coder):
 def test_calling_something_a_name_is_no_phone_call(coder, text):
     doc = coder.code(text, published="2017-09-02")
     assert not any(e.event == "CONSULT" for e in doc.events)
+
+
+def test_a_crowd_filling_the_streets_protests_and_its_demand_is_the_protests_aim(coder):
+    text = ("Haiti's government raised fuel prices on Monday. Haitian police closed roads in Port-au-Prince. "
+            "Thousands of protesters filled the streets of St. Marc to demand that the president resign.")
+    for fast in (True, False):          # the pre-filter keeps the sentence though no lexicon word is in it
+        coder.fast = fast
+        doc = coder.code(text, published="2019-02-12")
+        assert [(e.event, e.trigger.text) for e in doc.events if e.sentence.text.startswith("Thousands")] == \
+            [("PROTEST", "filled")]
+    coder.fast = True

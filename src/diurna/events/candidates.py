@@ -59,6 +59,9 @@ PENALTIES = WORDS.penalties
 FUTURE_MODALS = WORDS.future_modals
 QUESTIONING = WORDS.questioning
 WANTING = WORDS.wanting
+# Crowds that gather or move in the street protest: "converged on Tahrir Square".
+CROWD_VERBS = WORDS.crowd_verbs
+CROWDS = WORDS.crowds
 
 
 @dataclass
@@ -95,7 +98,17 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
                 found.append(cand)
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
-    return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)]
+    return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)
+            and not _protest_aim(c, found)]
+
+
+def _protest_aim(cand: Candidate, found: list[Candidate]) -> bool:
+    """'Protesters filled the streets to demand …', 'converged on the square, demanding …':
+    the demand is what the protest is for, coded as the protest."""
+    node = cand.light or cand.token
+    if cand.trigger.event != "REQUEST" or node.dep_ not in ("advcl", "xcomp"):
+        return False
+    return any(c.trigger.event == "PROTEST" and (c.light or c.token).i == node.head.i for c in found)
 
 
 def _wanted(cand: Candidate) -> bool:
@@ -246,7 +259,19 @@ def _idiom(verb: Token) -> Trigger | None:
         return Trigger("ASSAULT", "196")        # breaking a ceasefire
     if lemma in ("stop", "down") and obj is not None and obj.lemma_.lower() in ("work", "tool"):
         return Trigger("PROTEST", "143", "boycott")
+    if lemma in CROWD_VERBS and _crowd_subject(verb):
+        return Trigger("PROTEST", "141", "demo")    # "protesters filled the streets", "converged on"
     return None
+
+
+def _crowd_subject(verb: Token) -> bool:
+    """Whether a verb's subject is a crowd: protesters, supporters, thousands of people."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    words = {subject.lemma_.lower()} | {g.lemma_.lower() for c in subject.children if c.dep_ == "prep"
+                                        for g in c.children if g.dep_ == "pobj"}
+    return not words.isdisjoint(CROWDS)
 
 
 def _threat_to_subject(verb: Token) -> Token | None:

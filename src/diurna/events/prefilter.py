@@ -173,9 +173,12 @@ class SentenceFilter:
     def __init__(self, nlp: Language, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self._lemmas = _LemmaGuesser(nlp)
         self._triggers = _trigger_forms(lexicon, self._lemmas, nlp.Defaults.stop_words)
-        self._protests = frozenset(form for table in (lexicon.verbs, lexicon.nouns)
-                                   for key, trigger in table.items() if trigger.event == "PROTEST"
-                                   and " " not in key for form in self._lemmas.forms(key))
+        # crowds that gather protest though the lexicon does not list the verb (candidates._idiom)
+        crowds = frozenset(form for verb in WORDS.crowd_verbs for form in self._lemmas.forms(verb))
+        self._triggers |= crowds
+        self._protests = crowds | frozenset(form for table in (lexicon.verbs, lexicon.nouns)
+                                            for key, trigger in table.items() if trigger.event == "PROTEST"
+                                            and " " not in key for form in self._lemmas.forms(key))
         self._cased = _alias_table(kb.cased, lower=False)
         self._uncased = _alias_table(kb.uncased, lower=True)
 

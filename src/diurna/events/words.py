@@ -49,6 +49,8 @@ class EventWords:
     future_modals: frozenset[str]
     questioning: frozenset[str]
     wanting: frozenset[str]
+    crowd_verbs: frozenset[str]
+    crowds: frozenset[str]
     claiming: frozenset[str]
     demonstrators: frozenset[str]
     # arguments and participants: who did it, to whom
