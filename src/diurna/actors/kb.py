@@ -123,8 +123,9 @@ class KnowledgeBase:
             table[key] = [hit]
         else:
             table.setdefault(key, []).append(hit)
-        if table is self.cased and key[0].islower():
+        if table is self.cased and not exact_case and key[0].islower():
             # "al-Qaida", "al-Shabab" open a sentence or a headline as "Al-Qaida", "Al-Shabab"
+            # (not a name listed as case-sensitive: that matches only as written)
             opening = table.setdefault(key[0].upper() + key[1:], [])
             if not any(h.entry is hit.entry for h in opening):
                 opening.append(hit)
