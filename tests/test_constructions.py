@@ -626,3 +626,9 @@ def test_a_crowd_filling_the_streets_protests_and_its_demand_is_the_protests_aim
         assert [(e.event, e.trigger.text) for e in doc.events if e.sentence.text.startswith("Thousands")] == \
             [("PROTEST", "filled")]
     coder.fast = True
+
+
+def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
+    doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
+                     published="2017-11-28")
+    assert [e.event for e in doc.events if e.trigger.text.startswith("sentenced")] == ["COERCE"]
