@@ -632,3 +632,14 @@ def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
     doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
                      published="2017-11-28")
     assert [e.event for e in doc.events if e.trigger.text.startswith("sentenced")] == ["COERCE"]
+
+
+@pytest.mark.parametrize("text, event, actors, recipients", [
+    ("The Netherlands, Denmark and Norway have announced their intent to donate F-16 fighter aircraft to Ukraine.",
+     "AGREE", {"NLD", "DNK", "NOR"}, {"UKR"}),
+    ("India and Japan pledged to deepen their cooperation with Australia.", "AGREE", {"IND", "JPN"}, {"AUS"}),
+])
+def test_an_intent_is_towards_whom_its_content_is_done(coder, text, event, actors, recipients):
+    doc = coder.code(text, published="2023-08-20")
+    assert (event, actors, recipients) in [(e.event, {a.code for a in e.actor}, {r.code for r in e.recipient})
+                                           for e in doc.events]

@@ -250,13 +250,33 @@ def _complement_recipients(verb: Token, index: MentionIndex) -> list[Mention]:
             if subject is not None and index.for_token(subject, depth=1):
                 return index.for_token(subject, depth=1)
         if child.dep_ == "xcomp":
-            for grand in child.children:
-                if grand.dep_ in OBJECTS:
-                    return index.for_token(grand)
-                if grand.dep_ == "prep" and grand.lower_ in ("with", "to", "against", "on"):
-                    objs = [g for g in grand.children if g.dep_ == "pobj"]
-                    if objs:
-                        return index.for_token(objs[0])
+            found = _content_parties(child, index)
+            if found:
+                return found
+        if child.dep_ in OBJECTS:
+            # "announced their intent to donate F-16s to Ukraine", "commitment to support Ukraine"
+            for content in (g for g in child.children if g.dep_ == "acl" and _infinitive_to(g)):
+                found = _content_parties(content, index)
+                if found:
+                    return found
+    return []
+
+
+def _infinitive_to(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _content_parties(content: Token, index: MentionIndex) -> list[Mention]:
+    """Whom an infinitive content is done to: its object, or its with/to/against/on phrase."""
+    for grand in content.children:
+        if grand.dep_ in OBJECTS:
+            found = index.for_token(grand)
+            if found:
+                return found
+        if grand.dep_ == "prep" and grand.lower_ in ("with", "to", "against", "on"):
+            objs = [g for g in grand.children if g.dep_ == "pobj"]
+            if objs and index.for_token(objs[0]):
+                return index.for_token(objs[0])
     return []
 
 
