@@ -643,3 +643,8 @@ def test_an_intent_is_towards_whom_its_content_is_done(coder, text, event, actor
     doc = coder.code(text, published="2023-08-20")
     assert (event, actors, recipients) in [(e.event, {a.code for a in e.actor}, {r.code for r in e.recipient})
                                            for e in doc.events]
+
+
+def test_a_claimed_capture_is_hypothetical(coder):
+    doc = coder.code("M23 rebels claimed to capture Goma on Monday.", published="2025-01-28")
+    assert [(e.event, e.aux) for e in doc.events if e.event == "COERCE"] == [("COERCE", "hypothetical")]
