@@ -648,3 +648,10 @@ def test_an_intent_is_towards_whom_its_content_is_done(coder, text, event, actor
 def test_a_claimed_capture_is_hypothetical(coder):
     doc = coder.code("M23 rebels claimed to capture Goma on Monday.", published="2025-01-28")
     assert [(e.event, e.aux) for e in doc.events if e.event == "COERCE"] == [("COERCE", "hypothetical")]
+
+
+def test_the_group_is_the_organisation_named_just_before(coder):
+    doc = coder.code("Al-Shabab fighters attacked an African Union base on Friday. The group also seized "
+                     "several villages in southern Somalia.", published="2016-01-16")
+    seized = [e for e in doc.events if e.event == "COERCE"]
+    assert seized and {a.code for a in seized[0].actor} == {"ALSHABAAB"}

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from diurna.actors.resolve import Mention
+from diurna.nlp.gazetteer import is_country_code
 from diurna.events.conflict import both_sides
 from diurna.events.syntax import PASSIVE_SUBJECTS, SUBJECTS
 from diurna.events.words import WORDS
@@ -19,6 +20,8 @@ CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 # Prepositions that introduce a recipient, by event type ("talks with", "sanctions on").
 RECIPIENT_PREPS = WORDS.recipient_preps
 SIDE_NOUNS = WORDS.side_nouns
+# "the group", "the movement": the organisation named just before.
+GROUP_NOUNS = frozenset({"group", "movement", "organization", "organisation", "militia", "faction"})
 BOTH = WORDS.both
 PRONOUNS_PERSON = ENGLISH.person_pronouns
 PRONOUNS_GROUP = ENGLISH.group_pronouns
@@ -73,6 +76,9 @@ class MentionIndex:
         if token.lower_ in PRONOUNS_GROUP and token.tag_ in ("PRP", "WP", "WDT"):
             # only subjects: an object "them" is as often the weapons as the people
             return self._group_antecedent(token) if token.dep_ in ("nsubj", "nsubjpass") else []
+        if token.lemma_.lower() in GROUP_NOUNS and any(c.lower_ == "the" for c in token.children) and \
+                token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            return self._last_group(token)
         if token.lemma_.lower() in SIDE_NOUNS and any(c.lower_ in BOTH for c in token.children):
             return self._both_sides() or self._last_two(token)
         if token.lower_ in PRONOUNS_SPEAKER or token.lower_ in FIRST_PERSON:
@@ -136,6 +142,21 @@ class MentionIndex:
     def _both_sides(self) -> list[Mention]:
         """'both sides', 'the warring parties': the two sides of the document's conflict."""
         return both_sides(self)
+
+    def _last_group(self, token: Token) -> list[Mention]:
+        """'Al-Shabab … the group still controls rural areas': the organisation named last
+        before, in this sentence or the two before (not a state, not a person), a subject
+        first."""
+        sent_start = token.sent.start
+        previous = [s for s in self.doc.sents if s.end <= sent_start][-ANTECEDENT_REACH:]
+        window_start = previous[0].start if previous else sent_start
+        groups = [m for m in self.mentions if window_start <= m.start and m.end <= token.i and m.code
+                  and not m.is_person and m.role == "actor" and m.ref.sector not in (None, "GOV", "MIL", "POL")
+                  and not is_country_code(m.code)]
+        # the subject the text has been following, as for "he" (_antecedent)
+        subjects = [m for m in groups if self.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
+        chosen = subjects or groups
+        return [chosen[-1]] if chosen else []
 
     def _last_two(self, token: Token) -> list[Mention]:
         """'Sudan and South Sudan … the two countries': with no conflict to take sides
