@@ -20,8 +20,7 @@ CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"}
 # Prepositions that introduce a recipient, by event type ("talks with", "sanctions on").
 RECIPIENT_PREPS = WORDS.recipient_preps
 SIDE_NOUNS = WORDS.side_nouns
-# "the group", "the movement": the organisation named just before.
-GROUP_NOUNS = frozenset({"group", "movement", "organization", "organisation", "militia", "faction"})
+GROUP_NOUNS = WORDS.group_nouns
 BOTH = WORDS.both
 PRONOUNS_PERSON = ENGLISH.person_pronouns
 PRONOUNS_GROUP = ENGLISH.group_pronouns

@@ -63,6 +63,7 @@ _PERSON_PRONOUNS = ENGLISH.person_pronouns
 _SPEAKER_PRONOUNS = ENGLISH.speaker_pronouns
 # "both sides", "the two countries" (arguments.py): the side nouns in the plural too
 _BOTH = WORDS.both
+_GROUP_NOUNS = WORDS.group_nouns
 _SIDE_FORMS = frozenset(form for noun in WORDS.side_nouns for form in (noun, noun + "s", noun[:-1] + "ies"))
 _PERSON_FORMS = {"person", "surname"}
 
@@ -347,10 +348,11 @@ def _candidates(pieces: list[Piece]) -> list[bool]:
 
 
 def _names_sides(lowered: list[str]) -> bool:
-    """'both sides', 'the two warring parties', 'the two countries' (events/arguments.py),
-    'the North' of a divided country (actors/resolve.py)."""
+    """'both sides', 'the two warring parties', 'the two countries', 'the group'
+    (events/arguments.py), 'the North' of a divided country (actors/resolve.py)."""
     return any((word in _BOTH and any(w in _SIDE_FORMS for w in lowered[i + 1:i + 3])) or
-               (word == "the" and lowered[i + 1:i + 2] in (["north"], ["south"]))
+               (word == "the" and lowered[i + 1:i + 2] in (["north"], ["south"])) or
+               (word == "the" and i + 1 < len(lowered) and lowered[i + 1] in _GROUP_NOUNS)
                for i, word in enumerate(lowered))
 
 

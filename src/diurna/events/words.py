@@ -56,6 +56,7 @@ class EventWords:
     # arguments and participants: who did it, to whom
     recipient_preps: Mapping[str, frozenset[str]]
     side_nouns: frozenset[str]
+    group_nouns: frozenset[str]
     both: frozenset[str]
     topic_object_verbs: frozenset[str]
     addressing_verbs: frozenset[str]
