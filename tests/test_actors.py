@@ -200,3 +200,13 @@ def test_the_north_and_the_south_of_a_divided_country(coder):
     doc = coder.code("Rebels advanced in the North on Monday.", published="2013-08-12")
     assert not any(a.text == "North" for a in doc.actors)
 
+
+
+def test_an_undated_article_keeps_a_named_officials_last_state_but_not_a_bare_surnames(coder):
+    # no publication date: John Kerry is no longer in office, but he was the U.S. Secretary of State
+    doc = coder.code("Colombia's government signed a deal. Secretary of State John Kerry spoke by telephone "
+                     "with former Colombian President Alvaro Uribe.")
+    assert {a.text: a.code for a in doc.actors}.get("Secretary of State John Kerry") == "USA"
+    # a surname that is also a word ("May") does not reach back to a past office holder
+    doc = coder.code("In May, Kenyan police arrested protesters in Nairobi.")
+    assert not any(a.code == "GBR" for a in doc.actors)

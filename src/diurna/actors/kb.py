@@ -94,6 +94,15 @@ class Entry:
                 return role
         return None
 
+    def likely_role(self, day: date | None) -> Role | None:
+        """The role on the day; for an undated article with no current role, the person's
+        last one (a named official's state does not change, and news names people while
+        they serve)."""
+        role = self.role_on(day)
+        if role is None and day is None and self.roles:
+            role = max(self.roles, key=lambda r: r.start or date.min)
+        return role
+
 
 @dataclass(frozen=True)
 class Alias:

@@ -318,7 +318,10 @@ def _person_hit(atom: Atom, on: date | None) -> tuple[Entry, Role | None] | None
     if len(active) == 1:
         return active[0]
     if len(people) == 1:
-        return dated[0]
+        # a full name in an undated article keeps the person's last role; a bare surname
+        # ("May", "English") is too often a word to reach back that far
+        named = any(h.form == "person" for h in atom.hits)
+        return people[0], (people[0].likely_role(on) if named else dated[0][1])
     return None
 
 
