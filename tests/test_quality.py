@@ -38,9 +38,9 @@ def validation(coder):
 
 
 @pytest.mark.parametrize("measure, precision, recall, f1", [
-    ("actor", 0.76, 0.89, 0.82),       # measured 0.772 / 0.905 / 0.833
-    ("event", 0.42, 0.19, 0.265),      # measured 0.429 / 0.204 / 0.277
-    ("dyad", 0.49, 0.225, 0.31),       # measured 0.504 / 0.240 / 0.325
+    ("actor", 0.755, 0.89, 0.82),      # measured 0.767 / 0.907 / 0.832
+    ("event", 0.45, 0.24, 0.315),      # measured 0.460 / 0.251 / 0.325
+    ("dyad", 0.50, 0.27, 0.35),        # measured 0.514 / 0.281 / 0.363
 ])
 def test_validation_floors(validation, measure, precision, recall, f1):
     scores = validation[measure]
@@ -52,9 +52,9 @@ def test_validation_floors(validation, measure, precision, recall, f1):
 def test_dev_scores(coder):
     scores = _run(coder, EVAL_DIR / "dev.jsonl")
     assert scores["actor"]["f1"] >= 0.91       # measured 0.928
-    assert scores["event"]["f1"] >= 0.71       # measured 0.726
-    assert scores["dyad"]["f1"] >= 0.72        # measured 0.736
-    assert scores["status"]["accuracy"] >= 0.90    # measured 0.909
+    assert scores["event"]["f1"] >= 0.718      # measured 0.729 (the floor: today's 0.718)
+    assert scores["dyad"]["f1"] >= 0.72        # measured 0.738
+    assert scores["status"]["accuracy"] >= 0.90    # measured 0.910
 
 
 def test_confidence_ranks_correct_events_first(coder):
@@ -66,4 +66,4 @@ def test_confidence_ranks_correct_events_first(coder):
 def test_five_class_macro_f1_from_events(coder):
     # the class of each sentence's events as coded (not a sentence-classification mode)
     scores = _run(coder, EVAL_DIR / "peers" / "conflibert_cameo_class_train.tsv")
-    assert scores["macro_f1"] >= 0.50          # measured 0.514
+    assert scores["macro_f1"] >= 0.51          # measured 0.526
