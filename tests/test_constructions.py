@@ -13,6 +13,12 @@ def code(coder, text, published=PUBLISHED):
     return coder.code(text, published=published)
 
 
+def first_request(coder, text, published):
+    """(actor codes, recipient codes) of the first REQUEST coded in the text."""
+    appeal = next(e for e in coder.code(text, published=published).events if e.event == "REQUEST")
+    return [a.code for a in appeal.actor], [r.code for r in appeal.recipient]
+
+
 def test_active_voice(coder):
     event = find_event(code(coder, "Egypt condemned Israel."), "ACCUSE")
     assert codes(event.actor) == {"EGY"} and codes(event.recipient) == {"ISR"}
@@ -433,9 +439,7 @@ def test_an_appeal_to_people_of_no_named_state_goes_to_the_state_the_text_is_abo
     text = ("The United States congratulates Armenia on its parliamentary elections. Armenia's voters "
             "turned out in large numbers. We urge law enforcement officials to investigate credible "
             "reports of election violations.")
-    doc = coder.code(text, published="2017-04-04")
-    appeal = next(e for e in doc.events if e.event == "REQUEST")
-    assert ([a.code for a in appeal.actor], [r.code for r in appeal.recipient]) == (["USA"], ["ARM"])
+    assert first_request(coder, text, "2017-04-04") == (["USA"], ["ARM"])
     # allies and partners are states themselves, not people of the state in focus
     doc = coder.code("Ukraine said Russia fired 38 missiles at Kyiv. Russia denied targeting civilians. "
                      "Ukrainian President Volodymyr Zelensky urged allies to send more air defence systems.",
@@ -473,9 +477,7 @@ def test_a_statement_speaks_as_whoever_issues_it_in_its_opening_line(coder):
     text = ("The United States strongly condemns Russia's decision to arrest Alexei Navalny. Russia has "
             "detained hundreds of protesters. Russia says the arrests were lawful. We urge the Russian "
             "government to release him.")
-    doc = coder.code(text, published="2021-01-18")
-    appeal = next(e for e in doc.events if e.event == "REQUEST")
-    assert ([a.code for a in appeal.actor], [r.code for r in appeal.recipient]) == (["USA"], ["RUS"])
+    assert first_request(coder, text, "2021-01-18") == (["USA"], ["RUS"])
 
 
 def test_we_is_not_the_state_it_speaks_to(coder):
