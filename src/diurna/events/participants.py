@@ -381,7 +381,7 @@ def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) ->
         return []                 # "results were released"
     states = _custody_place(verb, index)
     if not states:
-        own = {m.code for m in patients if is_country_code(m.code) and m.role == "actor"}
+        own = {m.code for m in patients if m.code and is_country_code(m.code) and m.role == "actor"}
         enemy = {m.code for m in opponent(own, "COERCE", index) if m.code} if len(own) == 1 else set()
         states = enemy or own
     if len(states) != 1:
