@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from diurna.actors.resolve import Mention, state_in_focus
 from diurna.records import ActorRef
 from diurna.events.arguments import MentionIndex, recipient_preps
+from diurna.events.places import FORCE_TYPES
 from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_token, clause_verb, headline_passive,
                                   is_passive, prep_objects, subject_token)
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
@@ -45,7 +46,6 @@ HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 DOMESTIC_TYPES = {"PROTEST", "COERCE", "RETREAT", "ASSAULT", "CONCEDE", "REJECT", "ACCUSE", "MOBILIZE"}
 DOMESTIC_FORCES = {"POL", "CVL", "OPP", "GOV"}
 HOME_FORCES = {"POL"}
-FORCE_TYPES = {"ASSAULT", "COERCE"}
 # People in the street: force used on them with no one named is the police's.
 DEMONSTRATORS = WORDS.demonstrators
 PROTESTERS = {"CVL", "OPP", "EDU"}
@@ -330,9 +330,7 @@ def unnamed_protesters(cand: Candidate, index: MentionIndex) -> None:
     state = state_in_focus(anchor.sent, index.mentions)
     if state is None:
         return
-    ref = ActorRef(anchor.text, anchor.idx, anchor.idx + len(anchor.text), state, "CVL",
-                   why=f"unnamed protesters in the state in focus: {state}")
-    cand.actors = [Mention(anchor.i, anchor.i + 1, ref, "actor", False)]
+    cand.actors = [_implied(anchor, state, "CVL", f"unnamed protesters in the state in focus: {state}")]
     cand.inherited = True
     if not cand.recipients:
         cand.domestic = True
@@ -387,22 +385,24 @@ def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) ->
     if len(states) != 1:
         return []
     state = states.pop()
-    ref = ActorRef(verb.text, verb.idx, verb.idx + len(verb.text), state, "GOV",
-                   why=f"agentless passive: the authorities of {state}")
-    return [Mention(verb.i, verb.i + 1, ref, "actor", False)]
+    return [_implied(verb, state, "GOV", f"agentless passive: the authorities of {state}")]
 
 
 def _forces_of_order(verb: Token, patients: list[Mention]) -> list[Mention]:
     """'Protesters were beaten', 'demonstrators were dispersed with tear gas': force used on
     a state's own protesters, with no one named, is its forces' (CONVENTIONS §12)."""
-    states = {m.code for m in patients if m.ref.sector in PROTESTERS and is_country_code(m.code)
+    states = {m.code for m in patients if m.code and m.ref.sector in PROTESTERS and is_country_code(m.code)
               and verb.doc[m.start:m.end].root.lemma_.lower() in DEMONSTRATORS}
     if len(states) != 1 or len({m.code for m in patients}) != 1:
         return []
     state = states.pop()
-    ref = ActorRef(verb.text, verb.idx, verb.idx + len(verb.text), state, "POL",
-                   why=f"force on protesters with no agent: the forces of {state}")
-    return [Mention(verb.i, verb.i + 1, ref, "actor", False)]
+    return [_implied(verb, state, "POL", f"force on protesters with no agent: the forces of {state}")]
+
+
+def _implied(token: Token, code: str, sector: str, why: str) -> Mention:
+    """An actor the text implies but does not name, anchored on the word that implies it."""
+    ref = ActorRef(token.text, token.idx, token.idx + len(token.text), code, sector, why=why)
+    return Mention(token.i, token.i + 1, ref, "actor", False)
 
 
 def _are_people(verb: Token) -> bool:
