@@ -352,6 +352,16 @@ def test_a_headline_is_its_own_sentence_and_its_reduced_passive_keeps_the_roles(
     assert codes(event.actor) == {"EU"} and codes(event.recipient) == {"IRN"}
 
 
+def test_a_paragraph_on_its_own_line_is_its_own_sentence_but_a_wrapped_line_is_not(coder):
+    text = ("Title line\nThe minister said: \"We stand with Kyiv. #StandWithUkraine.\"\n"
+            "French President Emmanuel Macron expressed his support for Ukraine on Monday.")
+    [event] = [e for e in code(coder, text).events if "Macron" in e.sentence.text]
+    assert event.sentence.text.startswith("French President") and codes(event.actor) == {"FRA"}
+    wrapped = code(coder, "Title line\nFrench President Emmanuel Macron met German\nChancellor Olaf Scholz "
+                          "in Berlin on\nMonday.")
+    assert codes(find_event(wrapped, "CONSULT").recipient) == {"DEU"}
+
+
 def test_an_event_under_a_verb_of_doubt_is_not_coded(coder):
     assert not [e for e in code(coder, "Trump questioned Washington's commitment to NATO on Tuesday.").events
                 if e.event in ("AGREE", "SUPPORT")]

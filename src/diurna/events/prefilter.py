@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from diurna.actors.kb import Alias, KnowledgeBase, normalise
 from diurna.events.lexicon import Lexicon
 from diurna.events.words import WORDS
-from diurna.nlp.pipeline import Parser, english_words
+from diurna.nlp.pipeline import Parser, english_words, sentence_lines
 from diurna.nlp.words import WORDS as ENGLISH
 from diurna.records import Article
 
@@ -52,7 +52,6 @@ _WORD_AND_SPACE = re.compile(r"\S+\s*")
 
 # A sentence ends at . ! or ? (then closing brackets or quotes), whitespace, and a
 # capital letter, possibly after an opening quote or bracket.
-_LINE_BREAK = re.compile(r"[ \t]*\n\s*(?=\S)")
 _BOUNDARY = re.compile(r"""[.!?](?P<close>['"’”)\]]*)(?P<space>\s+)(?=['"‘“(\[]?[A-Z])""")
 # Words ending in a full stop that rarely end a sentence.
 _ABBREVIATIONS = WORDS.abbreviations
@@ -101,9 +100,8 @@ def split_pieces(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         if _clear_end(text, match):
             cuts.append(match.end())
-    # the headline and each paragraph start a sentence (nlp/pipeline.py, line_breaks)
-    cuts.extend(m.end() for m in _LINE_BREAK.finditer(text) if m.group(0).count("\n") >= 2 or
-                "\n" not in text[:m.start()])
+    # the headline and each paragraph start a sentence, as the parse has them
+    cuts.extend(sentence_lines(text))
     cuts = sorted(set(cuts) | {len(text)})
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 

@@ -149,23 +149,36 @@ def make_token_attributes(nlp: Language, name: str) -> "TokenAttributes":
 
 @Language.component(LINE_BREAKS, assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
-    """A headline (the text's first line) and each paragraph (after a blank line) start a
-    sentence: a title without a full stop is never merged into the sentence below it."""
+    """Lines that start a sentence (``sentence_lines``) start one in the Doc: a title
+    without a full stop is never merged into the sentence below it, nor a paragraph
+    into the one before."""
     text = doc.text
     if "\n" not in text:
         return doc
     starts = doc.to_array([IDX]).tolist()
-    first = text.find("\n")
-    for match in _NEW_PARAGRAPH.finditer(text):
-        if match.start() <= first or match.group(0).count("\n") >= 2:
-            i = bisect_left(starts, match.end())
-            if 0 < i < len(doc) and starts[i] == match.end():
-                doc[i].is_sent_start = True
+    for start in sentence_lines(text):
+        i = bisect_left(starts, start)
+        if 0 < i < len(doc) and starts[i] == start:
+            doc[i].is_sent_start = True
     return doc
 
 
-# a line break (and the blanks around it) before the next line's first character
-_NEW_PARAGRAPH = re.compile(r"[ \t]*\n\s*(?=\S)")
+def sentence_lines(text: str) -> list[int]:
+    """Offsets of the lines that start a sentence: the line after the headline (the
+    text's first line), after a blank line, and after a line that ends a sentence when
+    it opens like one. News often puts one paragraph per line; the parser, left alone,
+    runs a paragraph ending in a quote into the next ("… #EstamosUnidosVE."⏎Brazilian
+    President …"). A line broken inside a sentence ends without a full stop or goes on
+    in lower case, and stays joined."""
+    first = text.find("\n")
+    return [match.end() for match in _NEW_LINE.finditer(text)
+            if match.start() <= first or match.group("space").count("\n") >= 2
+            or (match.group("end") and not text[match.end()].islower())]
+
+
+# a line break (and the blanks around it) before the next line's first character, and
+# whether the line before it ends a sentence (. ! ? and any closing quotes or brackets)
+_NEW_LINE = re.compile(r"""(?P<end>[.!?]['"’”)\]]*)?(?P<space>[ \t]*\n\s*)(?=\S)""")
 
 
 @Language.factory(RULE_ENTITIES, default_config={"titles": []}, requires=["token.tag"], assigns=["doc.ents"])
