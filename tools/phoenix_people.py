@@ -41,7 +41,7 @@ from diurna.actors.phoenix import PHOENIX_ERA_END, read_entries, split_code  # n
 # Phoenix's codes of international bodies (after the IGO/NGO prefix) → ours (orgs.yaml).
 ORG_CODES = {"UNO": "UN", "EUREEC": "EU", "WSTNAT": "NATO", "UNODEVWBK": "WB", "AFRAFU": "AU",
              "AFROAU": "AU", "UNOHLHWHO": "WHO", "BUSIMF": "IMF", "BUSWTO": "WTO", "SEAASN": "ASEAN",
-             "WAFWAS": "ECOWAS", "MEAARL": "ARABLEAGUE", "PGSGCC": "GCC", "JUDICC": "ICC",
+             "WAFWAS": "ECOWAS", "MEAARL": "ARL", "PGSGCC": "GCC", "JUDICC": "ICC",
              "CASCIS": "CIS", "EAFEAC": "EAC", "UNOKID": "UNICEF", "UNOIAE": "IAEA",
              "UNOLABILO": "ILO", "EURDEVEBR": "EBRD", "AFRDEVAFB": "AFDB", "SAFDEVSAD": "SADC"}
 KNOWN_CODES = builtin_kb(base_people=False).codes()
