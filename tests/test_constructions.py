@@ -469,6 +469,10 @@ def test_an_appeal_to_people_of_no_named_state_goes_to_the_state_the_text_is_abo
      "2014-08-07", ("RETREAT", {"CHN"}, {"CHN"})),
     ("Forty-six Burmese political prisoners have been freed as part of a general amnesty.", "2012-09-17",
      ("RETREAT", {"MMR"}, {"MMR"})),
+    # people counted ("a number of …") are people; a state's ministers are held at home,
+    # even while it fights a war
+    ("France fought jihadists in Mali with Malian troops. A number of Malian government ministers have "
+     "been arrested.", "2012-03-22", ("COERCE", {"MLI"}, {"MLI"})),
 ])
 def test_custody_with_no_agent_named_is_the_holding_states(coder, text, published, expected):
     doc = coder.code(text, published=published)

@@ -40,6 +40,9 @@ REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
 CUSTODY = REPRESSION | WORDS.custody_release
 PEOPLE_NOUNS = WORDS.people_nouns
+COUNT_NOUNS = WORDS.count_nouns
+# Sectors of a state's own political life (CONVENTIONS §12 sectors).
+POLITICAL_SECTORS = frozenset({"GOV", "OPP", "PTY", "LEG", "JUD"})
 GATHERING_VERBS = WORDS.gathering_verbs
 HOSTED_TYPES = {"AGREE", "CONSULT", "ACCUSE"}
 # Acts that, with no recipient and no one else named, are done within the actor's country.
@@ -380,7 +383,9 @@ def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) ->
     states = _custody_place(verb, index)
     if not states:
         own = {m.code for m in patients if m.code and is_country_code(m.code) and m.role == "actor"}
-        enemy = {m.code for m in opponent(own, "COERCE", index) if m.code} if len(own) == 1 else set()
+        # a state's ministers or opposition are held at home, its soldiers or citizens may be the enemy's
+        political = all(m.ref.sector in POLITICAL_SECTORS for m in patients)
+        enemy = {m.code for m in opponent(own, "COERCE", index) if m.code} if len(own) == 1 and not political else set()
         states = enemy or own
     if len(states) != 1:
         return []
@@ -413,6 +418,8 @@ def _are_people(verb: Token) -> bool:
         patient = verb.head if verb.dep_ in ("acl", "relcl") else None
     if patient is None:
         return False
+    if patient.lemma_.lower() in COUNT_NOUNS:
+        patient = next((obj for obj in prep_objects(patient, {"of"})), patient)
     return patient.pos_ in ("PROPN", "PRON", "NUM") or patient.lemma_.lower() in PEOPLE_NOUNS or \
         patient.ent_type_ in ("PERSON", "NORP")
 
