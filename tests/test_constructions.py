@@ -435,6 +435,21 @@ def test_the_doer_behind_quotes_orders_and_purposes(coder, text, published, expe
     assert (event, frozenset(actors), frozenset(recipients)) in found
 
 
+@pytest.mark.parametrize("text, recipients", [
+    ("The United States welcomes the agreement reached by Israel and Hamas.", {"ISR", "HAMAS"}),
+    ("The United States commends the important roles played by Qatar and Jordan.", {"QAT", "JOR"}),
+    ("The United States commends the efforts made by Qatar to end the war.", {"QAT"}),
+])
+def test_praise_of_an_act_goes_to_whoever_the_acts_participle_names(coder, text, recipients):
+    event = find_event(code(coder, text), "SUPPORT")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == recipients
+
+
+def test_a_group_led_by_someone_is_no_act_of_theirs(coder):
+    doc = code(coder, "Japan's foreign minister welcomed a delegation led by Vietnam's foreign minister.")
+    assert not any(e.event == "SUPPORT" for e in doc.events)
+
+
 def test_a_judged_deed_is_not_the_judges(coder):
     # … but not by whoever condemns, welcomes or reports it
     doc = coder.code("The United States condemned the attack on Israel.", published="2024-04-14")

@@ -61,6 +61,8 @@ OTHERS_DEEDS = WORDS.others_deeds
 BACKGROUND_MARKS = WORDS.background_marks
 # Acts done to someone, whose noun takes them with "of": "the arrest of", "the killing of".
 DONE_TO_TYPES = frozenset({"COERCE", "RETREAT", "ASSAULT"})
+# Participles of leading a group, not of doing an act ("a delegation led by").
+LEADING = frozenset({"lead", "head", "chair", "command"})
 VISIT_PREPS = frozenset({"in", "to", "at"})
 CUSTODY_PREPS = frozenset({"in", "at", "from"})
 
@@ -161,12 +163,17 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
 
 def _object_targets(obj: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
     """Condemning or praising an act targets whoever did it: "condemned the assault on
-    Goma by the M23" → M23, "welcomed Russia's decision" → Russia."""
+    Goma by the M23" → M23, "welcomed Russia's decision" → Russia, "commend the role
+    played by Qatar" → Qatar."""
     if cand.trigger.event in JUDGING_TYPES and obj.pos_ == "NOUN":
         doers = [index.at[c.i] for c in obj.children if c.dep_ in ("poss", "amod", "compound") and c.i in index.at]
         # a "by" phrase on a non-passive verb belongs to its object (a common misparse)
         by_holders = list(obj.children) + ([c for c in obj.head.children if c.dep_ == "agent"]
                                            if not is_passive(obj.head) else [])
+        # the act's own participle: "the agreement reached by", "the efforts made by"
+        # (not a group's leader: "a delegation led by")
+        by_holders += [g for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                       and c.lemma_.lower() not in LEADING for g in c.children]
         for prep in by_holders:
             if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
                 doers += [m for g in prep.children if g.dep_ == "pobj" for m in index.for_token(g, depth=1)]
