@@ -450,6 +450,21 @@ def test_a_group_led_by_someone_is_no_act_of_theirs(coder):
     assert not any(e.event == "SUPPORT" for e in doc.events)
 
 
+@pytest.mark.parametrize("text, event_type, actor, target", [
+    ("Ukraine faces new attacks from Russia.", "ASSAULT", "RUS", "UKR"),
+    ("Ukraine came under attack from Russian drones overnight.", "ASSAULT", "RUS", "UKR"),
+    ("Seoul said it takes seriously the threats from North Korea.", "THREATEN", "PRK", "KOR"),
+])
+def test_whoever_faces_or_comes_under_an_act_is_its_target(coder, text, event_type, actor, target):
+    event = find_event(code(coder, text), event_type)
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {target}
+
+
+def test_an_act_after_which_something_comes_has_no_experiencer(coder):
+    doc = code(coder, "Pakistan's protest comes one day after attacks from India.")
+    assert not any(e.event == "ASSAULT" and codes(e.recipient) == {"PAK"} for e in doc.events)
+
+
 def test_a_judged_deed_is_not_the_judges(coder):
     # … but not by whoever condemns, welcomes or reports it
     doc = coder.code("The United States condemned the attack on Israel.", published="2024-04-14")

@@ -40,6 +40,7 @@ REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
 CUSTODY = REPRESSION | WORDS.custody_release
 PEOPLE_NOUNS = WORDS.people_nouns
+EXPERIENCING = WORDS.experiencing
 COUNT_NOUNS = WORDS.count_nouns
 # Sectors of a state's own political life (CONVENTIONS §12 sectors).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "PTY", "LEG", "JUD"})
@@ -495,6 +496,8 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and noun.lemma_.lower() in REPRESSION and \
             any(is_country_code(m.code) for m in cand.actors):
         cand.domestic = True                  # "Iran's execution of two protesters"
+    if not cand.recipients and cand.actors:
+        cand.recipients = _experiencer(noun, cand, index)
     if not cand.recipients and cand.trigger.event == "ASSAULT" and cand.actors and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
     if cand.trigger.event == "CONSULT":
@@ -502,6 +505,22 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     if not cand.actors:
         cand.actors = _doer_of_deed(noun, index)
     drop_overlap(cand)
+
+
+def _experiencer(noun: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
+    """'Ukraine faces attacks from Russia', 'Seoul takes seriously the threats from the
+    North', 'the town came under fire from rebels': whoever faces, takes or comes under
+    the act is its target."""
+    holder = noun.head
+    if noun.dep_ == "pobj" and holder.dep_ in ("prep", "prt") and holder.lower_ == "under":
+        holder = holder.head                        # "came under attack"
+    elif noun.dep_ == "pobj":
+        return []
+    if noun.dep_ not in OBJECTS | {"pobj"} or holder.lemma_.lower() not in EXPERIENCING:
+        return []
+    subject, _ = subject_token(holder)
+    return [m for m in index.for_token(subject, depth=SUBJECT_DEPTH) if m not in cand.actors] \
+        if subject is not None else []
 
 
 def _doer_of_deed(noun: Token, index: MentionIndex) -> list[Mention]:

@@ -64,6 +64,7 @@ class EventWords:
     custody_release: frozenset[str]
     statement_verbs: frozenset[str]
     people_nouns: frozenset[str]
+    experiencing: frozenset[str]
     count_nouns: frozenset[str]
     transitive_headline_verbs: frozenset[str]
     gathering_verbs: frozenset[str]
