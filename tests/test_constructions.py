@@ -674,6 +674,16 @@ def test_a_crowd_filling_the_streets_protests_and_its_demand_is_the_protests_aim
     coder.fast = True
 
 
+def test_protesters_calling_for_change_are_demonstrating_for_it(coder):
+    doc = coder.code("Thai police closed roads in Bangkok on Sunday. Thousands of protesters called for "
+                     "radical changes to the Thai government.", published="2020-10-25")
+    [event] = [e for e in doc.events if e.trigger.text == "called"]
+    assert (event.event, event.cameo, codes(event.actor), codes(event.recipient)) == ("PROTEST", "141", {"THA"}, {"THA"})
+    # a state's call is still a request
+    doc = coder.code("Japan urged Thailand to show restraint on Sunday.", published="2020-10-25")
+    assert find_event(doc, "REQUEST")
+
+
 def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
     doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
                      published="2017-11-28")

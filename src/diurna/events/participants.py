@@ -351,7 +351,13 @@ def by_doer(cand: Candidate) -> None:
     """What some acts are depends on who does them: a government that "protested" the
     arrest lodged a complaint (ACCUSE 111), it did not march; troops or a state that
     "blocked" a border restricted movement (COERCE 191), they did not obstruct as
-    protesters do. Called once the actors are known."""
+    protesters do; protesters who "call for" or "demand" change are demonstrating for it
+    (CAMEO 141), not asking as a party would. Called once the actors are known."""
+    if cand.trigger.event == "REQUEST" and _crowd_demand(cand):
+        cand.trigger = Trigger("PROTEST", "141", "demo")
+        # people protesting with no one named protest to their own state
+        cand.domestic = not cand.recipients and len({m.code for m in cand.actors}) == 1
+        return
     if cand.trigger.event != "PROTEST" or not cand.actors:
         return
     sectors = {m.ref.sector for m in cand.actors}
@@ -360,6 +366,22 @@ def by_doer(cand: Candidate) -> None:
         cand.trigger = Trigger("ACCUSE", "111", "disapprove")
     elif lemma in ("block", "blockade") and not sectors & PROTESTERS:
         cand.trigger = Trigger("COERCE", "191", "restrict")
+
+
+def _crowd_demand(cand: Candidate) -> bool:
+    """'Thousands of protesters called for radical changes': the demand of a crowd of
+    demonstrators, as the parse names them, not of a body that speaks for them."""
+    if cand.nominal or not cand.actors or not {m.ref.sector for m in cand.actors} <= PROTESTERS:
+        return False
+    subject, _ = subject_token(cand.light or cand.token)
+    return subject is not None and _counted(subject).lemma_.lower() in DEMONSTRATORS
+
+
+def _counted(token: Token) -> Token:
+    """Who a count noun counts: "a number of ministers", "thousands of protesters"."""
+    if token.lemma_.lower() in COUNT_NOUNS:
+        return next(prep_objects(token, {"of"}), token)
+    return token
 
 
 def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -> bool:
@@ -426,8 +448,7 @@ def _are_people(verb: Token) -> bool:
         patient = verb.head if verb.dep_ in ("acl", "relcl") else None
     if patient is None:
         return False
-    if patient.lemma_.lower() in COUNT_NOUNS:
-        patient = next((obj for obj in prep_objects(patient, {"of"})), patient)
+    patient = _counted(patient)
     return patient.pos_ in ("PROPN", "PRON", "NUM") or patient.lemma_.lower() in PEOPLE_NOUNS or \
         patient.ent_type_ in ("PERSON", "NORP")
 
