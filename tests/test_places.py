@@ -147,6 +147,10 @@ def test_the_dateline_places_only_the_sentence_it_opens(coder):
     # where forces are sent, or withdrawn from, country or city
     ("Dozens of American soldiers have deployed to Mogadishu.", "MOBILIZE", ("Mogadishu", "SOM", "city")),
     ("Israeli forces will withdraw from Lebanon over 60 days.", "RETREAT", ("Lebanon", "LBN", "country")),
+    # a state's capital named by the state
+    ("Mass demonstrations continued in the Thai capital on Monday.", "PROTEST", ("Bangkok", "THA", "city")),
+    ("Egypt's foreign minister met his Ethiopian counterpart in Ethiopia's capital on Monday.", "CONSULT",
+     ("Addis Ababa", "ETH", "city")),
 ])
 def test_where_an_event_happened(coder, text, event_type, where):
     place = place_of(coder.code(text, published="2025-03-05"), event_type)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from diurna.events.words import WORDS
 from diurna.events.syntax import PASSIVE_SUBJECTS, SUBJECTS, clause_verb
-from diurna.nlp.gazetteer import is_country_code, lookup_city, lookup_place
+from diurna.nlp.gazetteer import capital_of, is_country_code, lookup_city, lookup_place
 from diurna.nlp.text import doc_text, entity_span
 from diurna.nlp.timex import WEEKDAYS
 from diurna.records import Place
@@ -341,7 +341,16 @@ def _place_of(obj: Token, mentions_at: Mapping[int, Mention], prefer: Collection
             token.dep_ == "compound" else None
         if glued is not None:
             return glued
-    return None
+    return _owned_capital(obj, mentions_at)
+
+
+def _owned_capital(obj: Token, mentions_at: Mapping[int, Mention]) -> Place | None:
+    """'the Thai capital', "Ethiopia's capital": the capital city of the state named."""
+    if obj.lemma_.lower() != "capital":
+        return None
+    owners = {m.code for c in obj.children if c.dep_ in ("amod", "poss", "compound")
+              and (m := mentions_at.get(c.i)) is not None and is_country_code(m.code)}
+    return capital_of(owners.pop()) if len(owners) == 1 else None
 
 
 def _loose_apposition(obj: Token) -> list[Token]:

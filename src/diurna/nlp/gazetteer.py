@@ -237,6 +237,15 @@ def lookup_city(name: str, prefer: Collection[str] = ()) -> Place | None:
     return _city_place(name, city) if city else None
 
 
+def capital_of(iso3: str) -> Place | None:
+    """The capital city of a state (alpha-3), as the gazetteer's country record names it."""
+    country = _tables().by_iso3.get(iso3)
+    if country is None or not country.capital:
+        return None
+    city = _best_city(_tables().cities.get(fold(country.capital), ()), (iso3,))
+    return _city_place(country.capital, city) if city is not None else None
+
+
 def lookup_country(name: str) -> Place | None:
     """A country by any of its English names ("Ivory Coast", "Czechia"), or None."""
     countries = _tables().countries
