@@ -684,6 +684,16 @@ def test_protesters_calling_for_change_are_demonstrating_for_it(coder):
     assert find_event(doc, "REQUEST")
 
 
+def test_taking_to_the_streets_is_a_protest_placed_in_the_streets_town(coder):
+    doc = coder.code("Thai police closed roads in Bangkok on Sunday. Thousands of protesters took to the streets "
+                     "of Bangkok Monday, defying a ban on gatherings.", published="2020-10-19")
+    [event] = [e for e in doc.events if e.trigger.text == "took"]
+    assert (event.event, codes(event.actor), event.event_loc.name) == ("PROTEST", {"THA"}, "Bangkok")
+    # taking something to a place is not
+    doc = coder.code("Thai officials took the proposal to the streets committee on Monday.", published="2020-10-19")
+    assert not any(e.event == "PROTEST" for e in doc.events)
+
+
 def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
     doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
                      published="2017-11-28")

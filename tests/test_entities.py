@@ -40,6 +40,8 @@ def test_a_place_name_inside_another_name_is_no_place(coder):
     found = ents(coder, "Coast guard ships fired water cannon at the Unaizah May 4 near the shoal.")
     assert not [t for t, label in found if label == "GPE"]
     assert ("Kyiv", "GPE") in ents(coder, "Kyiv Mayor Vitali Klitschko said schools would close.")
+    # a day the tagger glued to a town ends the town's name, not begins another
+    assert ("Bangkok", "GPE") in ents(coder, "Protesters took to the streets of Bangkok Monday.")
 
 
 def test_common_words_are_not_small_towns(coder):

@@ -261,6 +261,9 @@ def _idiom(verb: Token) -> Trigger | None:
         return Trigger("PROTEST", "143", "boycott")
     if lemma in CROWD_VERBS and _crowd_subject(verb):
         return Trigger("PROTEST", "141", "demo")    # "protesters filled the streets", "converged on"
+    if lemma == "take" and any(p.lower_ == "to" and any(o.lemma_.lower() in ("street", "streets") for o in p.children)
+                               for p in verb.children if p.dep_ == "prep"):
+        return Trigger("PROTEST", "141", "demo")    # "took to the streets"
     return None
 
 

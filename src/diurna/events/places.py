@@ -52,6 +52,8 @@ REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "prefec
 # Attacks and force: the city they hit is their place.
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Where forces are moved to, or withdrawn from, is where the move happens.
+INTO = frozenset({"to", "into", "onto"})
+PUBLIC_SPACES = frozenset({"street", "streets", "square", "road", "roads"})
 MOVEMENT_PREPS = {"MOBILIZE": frozenset({"to", "into"}), "RETREAT": frozenset({"from"})}
 # Conjunctions of a clause at the same time as its head's ("… as students protested in Minsk").
 SIMULTANEOUS_MARKS = frozenset({"as", "while", "when"})
@@ -77,11 +79,18 @@ def attached_place(trigger: Token, mentions_at: Mapping[int, Mention], prefer: C
         if not own and not objects:
             continue
         for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE:
+            if prep.dep_ == "prep" and _locative(prep):
                 place = _phrase_place(prep, mentions_at, prefer, countries=own or countries)
                 if place is not None:
                     return place
     return None
+
+
+def _locative(prep: Token) -> bool:
+    """A phrase of where: "in", "at", "near" …, or into the public spaces a crowd takes
+    ("took to the streets of Bangkok", "poured into the square")."""
+    return prep.lower_ in LOCATIVE or (prep.lower_ in INTO and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in PUBLIC_SPACES for c in prep.children))
 
 
 def event_place(trigger: Token, sent: DocSpan, mentions_at: Mapping[int, Mention],

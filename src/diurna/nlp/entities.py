@@ -156,9 +156,10 @@ class RuleEntities:
             place = self._place_at(doc, rows, i, end, "the " if the else "")
             if place is None and the:
                 place, the = self._place_at(doc, rows, i, end), False
-            # a place ends the run or comes before a title ("Kyiv Mayor …"); else it
-            # begins some other name ("Tehran Times", a boat called "Unaizah May 4")
-            if place and (place == end or self._is_title(doc[place])):
+            # a place ends the run or comes before a title ("Kyiv Mayor …") or a day the
+            # tagger glued to it ("Bangkok Monday"); else it begins some other name
+            # ("Tehran Times", a boat called "Unaizah May 4")
+            if place and (place == end or self._is_title(doc[place]) or doc[place].lower_ in WEEKDAYS):
                 places.append(Span(doc, i - 1 if the else i, place, label="GPE"))
                 name_start, i = place, place
                 continue
