@@ -511,6 +511,13 @@ def test_custody_with_no_agent_named_is_the_holding_states(coder, text, publishe
     assert found and recipients <= {r.code for r in found[0].recipient}
 
 
+def test_releasing_what_is_not_people_is_no_release_from_custody(coder):
+    doc = coder.code("Kenyan Interior Minister Fred Matiangi released the order on Thursday.", published="2017-10-26")
+    assert not any(e.event == "RETREAT" for e in doc.events)
+    doc = coder.code("Kenya released six detained opposition lawmakers on Thursday.", published="2017-10-26")
+    assert find_event(doc, "RETREAT")
+
+
 def test_results_released_are_no_release_from_custody(coder):
     doc = coder.code("Congolese protesters walked in circles in front of the White House denouncing vote "
                      "results released Friday in the D.R.C.", published="2019-01-12")

@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from diurna.actors.resolve import Mention
 from diurna.events.arguments import MentionIndex
-from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS
+from diurna.events.syntax import OBJECTS, PASSIVE_SUBJECTS, names_people
 from diurna.events.learned import TriggerModel
 from diurna.events.lexicon import Lexicon, Trigger
 from diurna.events.words import WORDS
@@ -62,6 +62,7 @@ WANTING = WORDS.wanting
 # Crowds that gather or move in the street protest: "converged on Tahrir Square".
 CROWD_VERBS = WORDS.crowd_verbs
 CROWDS = WORDS.crowds
+CUSTODY_RELEASE = WORDS.custody_release
 
 
 @dataclass
@@ -99,7 +100,16 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)
-            and not _protest_aim(c, found)]
+            and not _protest_aim(c, found) and not _released_thing(c)]
+
+
+def _released_thing(cand: Candidate) -> bool:
+    """'Police released a statement', 'the minister released the order': releasing or
+    freeing what is not people is no release from custody."""
+    if cand.trigger.event != "RETREAT" or cand.light is not None or cand.token.lemma_.lower() not in CUSTODY_RELEASE:
+        return False
+    obj = next((c for c in cand.token.children if c.dep_ == "dobj"), None)
+    return obj is not None and not names_people(obj)
 
 
 def _protest_aim(cand: Candidate, found: list[Candidate]) -> bool:

@@ -9,8 +9,8 @@ from diurna.actors.resolve import Mention, state_in_focus
 from diurna.records import ActorRef
 from diurna.events.arguments import MentionIndex, recipient_preps
 from diurna.events.places import FORCE_TYPES
-from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_token, clause_verb, headline_passive,
-                                  is_passive, prep_objects, subject_token)
+from diurna.events.syntax import (OBJECTS, PASSIVE_SUBJECTS, SUBJECTS, agent_token, clause_verb, counted,
+                                  headline_passive, is_passive, names_people, prep_objects, subject_token)
 from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, downed_weapon, of_complement, weapon_aim)
 from diurna.events.conflict import aggressor_tokens, opponent
 from diurna.events.lexicon import Trigger
@@ -39,9 +39,7 @@ STATE_VOICE = {None, "GOV", "MIL", "POL"}     # a state speaking, not rights gro
 REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
 CUSTODY = REPRESSION | WORDS.custody_release
-PEOPLE_NOUNS = WORDS.people_nouns
 EXPERIENCING = WORDS.experiencing
-COUNT_NOUNS = WORDS.count_nouns
 # Sectors of a state's own political life (CONVENTIONS §12 sectors).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "PTY", "LEG", "JUD"})
 GATHERING_VERBS = WORDS.gathering_verbs
@@ -374,14 +372,7 @@ def _crowd_demand(cand: Candidate) -> bool:
     if cand.nominal or not cand.actors or not {m.ref.sector for m in cand.actors} <= PROTESTERS:
         return False
     subject, _ = subject_token(cand.light or cand.token)
-    return subject is not None and _counted(subject).lemma_.lower() in DEMONSTRATORS
-
-
-def _counted(token: Token) -> Token:
-    """Who a count noun counts: "a number of ministers", "thousands of protesters"."""
-    if token.lemma_.lower() in COUNT_NOUNS:
-        return next(prep_objects(token, {"of"}), token)
-    return token
+    return subject is not None and counted(subject).lemma_.lower() in DEMONSTRATORS
 
 
 def _only_state_in_sentence(cand: Candidate, verb: Token, index: MentionIndex) -> bool:
@@ -446,11 +437,7 @@ def _are_people(verb: Token) -> bool:
     patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
     if patient is None:
         patient = verb.head if verb.dep_ in ("acl", "relcl") else None
-    if patient is None:
-        return False
-    patient = _counted(patient)
-    return patient.pos_ in ("PROPN", "PRON", "NUM") or patient.lemma_.lower() in PEOPLE_NOUNS or \
-        patient.ent_type_ in ("PERSON", "NORP")
+    return patient is not None and names_people(patient)
 
 
 def _custody_place(verb: Token, index: MentionIndex) -> set[str]:

@@ -24,6 +24,8 @@ def is_passive(verb: Token) -> bool:
 # Verbs whose object is the party done to: in a headline, with the object missing, the
 # subject is that party ("South Korea invited to NATO meeting", "Iran sanctioned over drones").
 TRANSITIVE_HEADLINE_VERBS = WORDS.transitive_headline_verbs
+PEOPLE_NOUNS = WORDS.people_nouns
+COUNT_NOUNS = WORDS.count_nouns
 
 
 def _infinitive(token: Token) -> bool:
@@ -126,3 +128,18 @@ def clause_verb(token: Token) -> Token:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return node
+
+
+def counted(token: Token) -> Token:
+    """Who a count noun counts: "a number of ministers", "thousands of protesters"."""
+    if token.lemma_.lower() in COUNT_NOUNS:
+        return next(prep_objects(token, {"of"}), token)
+    return token
+
+
+def names_people(token: Token) -> bool:
+    """Whether a noun phrase's head names people: a name, a pronoun, a number ("the two",
+    "46 prisoners") or a noun for people, counted or not."""
+    token = counted(token)
+    return token.pos_ in ("PROPN", "PRON", "NUM") or token.lemma_.lower() in PEOPLE_NOUNS or \
+        token.ent_type_ in ("PERSON", "NORP")
