@@ -306,10 +306,13 @@ def _phrase_place(prep: Token, mentions_at: Mapping[int, Mention], prefer: Colle
         if place is not None and (place.resolution != "country" or (countries and prep.lower_ in COUNTRY_LOCATIVE)):
             return place
     following = prep.nbor() if prep.i + 1 < len(prep.doc) else None
-    if following is not None and following.pos_ == "PROPN" and not any(prep.children) and \
-            getattr(mentions_at.get(following.i), "code", None) is None:
-        return lookup_city(following.text, prefer)    # "In Lagos Monday, …": a parse with no object
-    return None
+    if following is None or following.pos_ != "PROPN" or any(prep.children):
+        return None
+    # "In Lagos Monday, …": a parse with no object
+    mention = mentions_at.get(following.i)
+    if mention is None or mention.code is None:
+        return lookup_city(following.text, prefer)
+    return _place_of(following, mentions_at, prefer) if mention.role == "place" else None
 
 
 def _place_of(obj: Token, mentions_at: Mapping[int, Mention], prefer: Collection[str]) -> Place | None:
