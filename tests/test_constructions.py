@@ -701,6 +701,20 @@ def test_taking_to_the_streets_is_a_protest_placed_in_the_streets_town(coder):
     assert not any(e.event == "PROTEST" for e in doc.events)
 
 
+@pytest.mark.parametrize("text", [
+    "Pakistan and India have fought three wars since 1947.",
+    "The Taliban have been fighting the Afghan government for nearly 17 years.",
+    "Kenya has battled al-Shabab since 2011.",
+])
+def test_a_war_told_as_history_is_not_an_event(coder, text):
+    assert not any(e.event == "ASSAULT" for e in coder.code(text, published="2018-08-14").events)
+
+
+def test_a_battle_of_the_news_is_still_an_attack(coder):
+    assert find_event(coder.code("Kenyan troops fought al-Shabab fighters near Kismayo on Monday.",
+                                 published="2018-08-14"), "ASSAULT")
+
+
 def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
     doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
                      published="2017-11-28")

@@ -63,6 +63,9 @@ WANTING = WORDS.wanting
 CROWD_VERBS = WORDS.crowd_verbs
 CROWDS = WORDS.crowds
 CUSTODY_RELEASE = WORDS.custody_release
+# Verbs of making war, and the spans of time a war is told over (_war_history).
+WARRING = frozenset({"fight", "battle", "wage", "war"})
+SPANS_OF_TIME = frozenset({"year", "decade", "month", "century"})
 
 
 @dataclass
@@ -100,7 +103,27 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)
-            and not _protest_aim(c, found) and not _released_thing(c)]
+            and not _protest_aim(c, found) and not _released_thing(c) and not _war_history(c)]
+
+
+def _war_history(cand: Candidate) -> bool:
+    """'Has battled al-Shabab since 2007', 'have been fighting for nearly 17 years', 'have
+    fought three wars': a war told as history or as a whole, not an act of the news
+    (CONVENTIONS §51)."""
+    verb = cand.light or cand.token
+    if cand.trigger.event != "ASSAULT" or verb.lemma_.lower() not in WARRING or cand.nominal:
+        return False
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "since" and perfect:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "for" and any(
+                g.lemma_.lower() in SPANS_OF_TIME for g in child.children if g.dep_ == "pobj"):
+            return True
+        if child.dep_ in OBJECTS and child.lemma_.lower() in ("war", "conflict") and (
+                child.tag_ == "NNS" or any(g.dep_ == "nummod" for g in child.children)):
+            return True
+    return False
 
 
 def _released_thing(cand: Candidate) -> bool:
