@@ -210,3 +210,22 @@ def test_an_undated_article_keeps_a_named_officials_last_state_but_not_a_bare_su
     # a surname that is also a word ("May") does not reach back to a past office holder
     doc = coder.code("In May, Kenyan police arrested protesters in Nairobi.")
     assert not any(a.code == "GBR" for a in doc.actors)
+
+
+def test_a_person_named_in_full_without_a_title_is_of_the_state_in_focus(coder):
+    """Issue 15: people named only by name and surname. Later mentions by surname follow."""
+    text = ("Kenyan police fired tear gas at protesters in Nairobi on Monday. Kenya's government banned the "
+            "rallies. Boniface Mwangi met the U.N. envoy on Tuesday. Mwangi later urged the African Union to "
+            "press the government.")
+    doc = coder.code(text, published="2023-07-10")
+    met = next(e for e in doc.events if e.event == "CONSULT")
+    urged = next(e for e in doc.events if e.event == "REQUEST")
+    assert [(a.code, a.entity_text) for a in met.actor] == [("KEN", "Boniface Mwangi")]
+    assert [(a.code, a.entity_text) for a in urged.actor] == [("KEN", "Mwangi")]
+
+
+def test_a_stranger_in_a_text_about_two_states_stays_unknown(coder):
+    text = ("Kenyan police fired tear gas at protesters in Nairobi on Monday. Kenya's government banned the "
+            "rallies. Boniface Mwangi met the U.S. ambassador on Tuesday. Washington said it was concerned.")
+    doc = coder.code(text, published="2023-07-10")
+    assert not any(e.event == "CONSULT" for e in doc.events)

@@ -182,6 +182,7 @@ def resolve_mentions(doc: Doc, kb: KnowledgeBase, on: date | None) -> list[Menti
     mentions = [m for m in (_resolve_group(doc, g, on) for g in groups) if m is not None]
     mentions = _resolve_appositions(doc, mentions)
     mentions = _resolve_titled_people(doc, mentions)
+    mentions = sorted(mentions + _untitled_strangers(doc, mentions), key=lambda m: m.start)
     mentions = _resolve_aliases(doc, mentions)
     mentions = _add_repeated_names(doc, mentions)
     mentions = sorted(mentions + _city_mentions(doc, mentions) + _halves(doc, mentions), key=lambda m: m.start)
@@ -539,6 +540,42 @@ def _resolve_titled_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                                                        why=f"titled person of the state in focus: {state}"))
         out.append(mention)
     return out
+
+
+def _untitled_strangers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Sam Rainsy publicly accused him', 'Jeremiah Manele and Charlot Salwai … are in China':
+    a person named in full, without a title, whom the knowledge base does not know, acting
+    as a subject, is of the state their sentence or the text is about (CONVENTIONS §12), as
+    titled strangers are. Later mentions by surname follow (_add_repeated_names)."""
+    focus = _document_focus(mentions)
+    covered = _covered(mentions)
+    found = []
+    for token in doc:
+        if token.dep_ not in ("nsubj", "nsubjpass", "conj") or token.pos_ != "PROPN" or token.i in covered:
+            continue
+        if token.dep_ == "conj" and token.head.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        start = min((c.i for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"), default=token.i)
+        name = doc[start:token.i + 1]
+        if not _a_full_name(name, covered):
+            continue
+        state = sentence_state(name.sent, mentions) or focus
+        if state is None:
+            continue
+        ref = ActorRef(name.text, name.start_char, name.end_char, state, None, name.text,
+                       why=f"named person of the state in focus: {state}")
+        found.append(Mention(name.start, name.end, ref, "actor", True, f"person:{name.text}"))
+    return found
+
+
+def _a_full_name(name: Span, covered: set[int]) -> bool:
+    """Two or three capitalised words, none a place, date, organisation or title word."""
+    from diurna.nlp.entities import ORGANISATION_WORDS     # (the nlp stage's own word list)
+
+    return 2 <= len(name) <= 3 and all(
+        t.pos_ == "PROPN" and t.is_title and t.i not in covered and not t.ent_type_ and t.is_alpha
+        and t.lower_ not in ORGANISATION_WORDS for t in name) and \
+        (name.start == 0 or name.doc[name.start - 1].lower_ != "the")
 
 
 def _is_titled_stranger(mention: Mention) -> bool:
