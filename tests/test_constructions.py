@@ -715,6 +715,13 @@ def test_a_battle_of_the_news_is_still_an_attack(coder):
                                  published="2018-08-14"), "ASSAULT")
 
 
+def test_ordering_someone_to_leave_the_country_is_expelling_them(coder):
+    doc = coder.code("Germany responded by ordering a Vietnamese intelligence officer to leave the country.",
+                     published="2017-08-02")
+    assert [(e.event, e.cameo, codes(e.actor), codes(e.recipient)) for e in doc.events] == \
+        [("SANCTION", "166", {"DEU"}, {"VNM"})]
+
+
 def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
     doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
                      published="2017-11-28")

@@ -63,6 +63,9 @@ WANTING = WORDS.wanting
 CROWD_VERBS = WORDS.crowd_verbs
 CROWDS = WORDS.crowds
 CUSTODY_RELEASE = WORDS.custody_release
+# Ordering someone to leave is expelling them (_idiom).
+ORDERING = frozenset({"order", "tell", "force", "instruct", "direct", "give"})
+DEPARTING = frozenset({"leave", "depart", "quit", "exit"})
 # Verbs of making war, and the spans of time a war is told over (_war_history).
 WARRING = frozenset({"fight", "battle", "wage", "war"})
 SPANS_OF_TIME = frozenset({"year", "decade", "month", "century"})
@@ -103,7 +106,16 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in lexicon.adjectives:
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)
-            and not _protest_aim(c, found) and not _released_thing(c) and not _war_history(c)]
+            and not _protest_aim(c, found) and not _released_thing(c) and not _war_history(c)
+            and not _ordered_to_leave(c)]
+
+
+def _ordered_to_leave(cand: Candidate) -> bool:
+    """'ordering a Vietnamese officer to leave the country': the leaving is the expulsion's
+    content, coded on the order (_idiom), not a withdrawal of the one expelled."""
+    node = cand.light or cand.token
+    return node.dep_ == "xcomp" and node.lemma_.lower() in DEPARTING and \
+        node.head.lemma_.lower() in ORDERING and any(c.dep_ in OBJECTS for c in node.head.children)
 
 
 def _war_history(cand: Candidate) -> bool:
@@ -297,6 +309,9 @@ def _idiom(verb: Token) -> Trigger | None:
     if lemma == "take" and any(p.lower_ == "to" and any(o.lemma_.lower() in ("street", "streets") for o in p.children)
                                for p in verb.children if p.dep_ == "prep"):
         return Trigger("PROTEST", "141", "demo")    # "took to the streets"
+    if lemma in ORDERING and obj is not None and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in DEPARTING for c in verb.children):
+        return Trigger("SANCTION", "166", "expel")  # "ordered 60 Russian diplomats to leave the country"
     return None
 
 
