@@ -722,6 +722,17 @@ def test_ordering_someone_to_leave_the_country_is_expelling_them(coder):
         [("SANCTION", "166", {"DEU"}, {"VNM"})]
 
 
+def test_harm_done_in_a_states_attack_is_that_states(coder):
+    doc = coder.code("Five Palestinians were killed in an Israeli airstrike in Gaza on Monday.", published="2024-05-01")
+    event = find_event(doc, "ASSAULT")
+    assert codes(event.actor) == {"ISR"} and codes(event.recipient) == {"PSE"}
+    # the attacker's adjective does not say whose people were hurt
+    doc = coder.code("Ukraine's air force said its defences held on Tuesday. Ukrainian officials said four people "
+                     "were killed in Russian missile and drone attacks.", published="2024-05-01")
+    event = find_event(doc, "ASSAULT")
+    assert codes(event.actor) == {"RUS"} and "RUS" not in codes(event.recipient)
+
+
 def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
     doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
                      published="2017-11-28")

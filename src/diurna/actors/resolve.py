@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
 from diurna.nlp.text import doc_text
+from diurna.nlp.words import WORDS as ENGLISH
 from diurna.records import ActorRef
 from diurna.actors.kb import Alias, Entry, KnowledgeBase, Role, normalise
 
@@ -647,10 +648,18 @@ def _sentence_state(doc: Doc, mention: Mention, mentions: list[Mention]) -> str 
 
 
 def sentence_state(sent: Span, mentions: list[Mention]) -> str | None:
-    """The one state a sentence places things in ("in Moscow", "Kenyan cities"), if one."""
+    """The one state a sentence places things in ("in Moscow", "Kenyan cities"), if one;
+    not a state whose adjective names who attacked ("killed in Russian drone attacks")."""
     states = {m.code for m in mentions if sent.start <= m.start < sent.end and m.role in ("place", "modifier")
-              and _is_state(m.code)}
+              and _is_state(m.code) and not (m.role == "modifier" and _names_an_attacker(sent.doc, m))}
     return states.pop() if len(states) == 1 else None
+
+
+def _names_an_attacker(doc: Doc, mention: Mention) -> bool:
+    noun = _span_head(doc, mention.start, mention.end).head
+    while noun.dep_ in ("compound", "nmod", "amod") and noun.head.i != noun.i:
+        noun = noun.head           # "Russian missile and drone attacks"
+    return any(n.lemma_.lower() in ENGLISH.aggression for n in (noun, *noun.conjuncts))
 
 
 def state_in_focus(sent: Span, mentions: list[Mention]) -> str | None:

@@ -17,6 +17,7 @@ from spacy.attrs import LEMMA
 
 from diurna.events.syntax import is_passive, prep_objects
 from diurna.events.words import WORDS
+from diurna.nlp.words import WORDS as ENGLISH
 
 if TYPE_CHECKING:     # the index holds the sides; this module only reads it
     from spacy.tokens import Doc, Token
@@ -24,7 +25,7 @@ if TYPE_CHECKING:     # the index holds the sides; this module only reads it
     from diurna.actors.resolve import Mention
     from diurna.events.arguments import MentionIndex
 
-AGGRESSION = WORDS.aggression
+AGGRESSION = ENGLISH.aggression
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "csubj", "dobj", "pobj"}    # "fighting between A and B is…"
 # A third party's acts of these kinds are aimed at the aggressor: sanctions for an
 # invasion, deployments against an escalation, warnings to the attackers.

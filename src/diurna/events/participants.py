@@ -15,6 +15,7 @@ from diurna.events.candidates import (PROTECTION, Candidate, backing_phrase, dow
 from diurna.events.conflict import aggressor_tokens, opponent
 from diurna.events.lexicon import Trigger
 from diurna.events.words import WORDS
+from diurna.nlp.words import WORDS as ENGLISH
 from diurna.nlp.gazetteer import is_country_code
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
 CUSTODY = REPRESSION | WORDS.custody_release
 EXPERIENCING = WORDS.experiencing
+AGGRESSION = ENGLISH.aggression
 # Sectors of a state's own political life (CONVENTIONS §12 sectors).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "PTY", "LEG", "JUD"})
 GATHERING_VERBS = WORDS.gathering_verbs
@@ -92,7 +94,7 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         if agent is None and not cand.actors and verb.lemma_.lower() in CUSTODY:
             cand.actors = _holding_state(verb, cand.recipients, index)
         if agent is None and not cand.actors and event in FORCE_TYPES:
-            cand.actors = _forces_of_order(verb, cand.recipients)
+            cand.actors = _forces_of_order(verb, cand.recipients) or _attack_owner(verb, index)
     else:
         subject, inherited = subject_token(verb)
         cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
@@ -423,6 +425,25 @@ def _forces_of_order(verb: Token, patients: list[Mention]) -> list[Mention]:
         return []
     state = states.pop()
     return [_implied(verb, state, "POL", f"force on protesters with no agent: the forces of {state}")]
+
+
+def _attack_owner(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'Four people were killed in Russian missile and drone attacks', 'were wounded in an
+    Israeli airstrike': harm with no agent named was done by whoever the attack it
+    happened in belongs to."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "by", "during"):
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            nouns = [obj, *obj.conjuncts]
+            if not any(n.lemma_.lower() in AGGRESSION for n in nouns):
+                continue
+            # whose attack it is: a state or group before the noun ("Russian missile and drone attacks")
+            owners = [m for n in nouns for t in n.subtree if t.i < n.i
+                      and (m := index.at.get(t.i)) is not None and m.code]
+            if owners:
+                return owners
+    return []
 
 
 def _implied(token: Token, code: str, sector: str, why: str) -> Mention:

@@ -81,7 +81,6 @@ class EventWords:
     conditional_marks: frozenset[str]
     step_nouns: frozenset[str]
     # conflict sides, places, restatements
-    aggression: frozenset[str]
     locative: frozenset[str]
     visit_words: frozenset[str]
     target_locative: frozenset[str]

@@ -19,6 +19,7 @@ class EnglishWords:
     speaker_pronouns: frozenset[str]
     honorifics: frozenset[str]
     organisation_words: frozenset[str]
+    aggression: frozenset[str]
 
 
 SCHEMA = word_lists(f.name for f in fields(EnglishWords))
