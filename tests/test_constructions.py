@@ -733,6 +733,26 @@ def test_harm_done_in_a_states_attack_is_that_states(coder):
     assert codes(event.actor) == {"RUS"} and "RUS" not in codes(event.recipient)
 
 
+@pytest.mark.parametrize("text, requester, addressee, not_done", [
+    # a statement's issuer says what another government should do
+    ("The United States condemns the arrests. The Venezuelan government should release those it has unjustly "
+     "jailed.", "USA", "VEN", "RETREAT"),
+    # whoever says it, when it is reported
+    ("Mustafa Abdul-Jalil, a former Libyan justice minister, said Libyan government troops first must withdraw "
+     "from cities they now control.", "LBY", "LBY", "RETREAT"),
+])
+def test_what_a_speaker_says_another_should_do_is_a_request(coder, text, requester, addressee, not_done):
+    doc = coder.code(text, published="2019-05-01")
+    request = find_event(doc, "REQUEST")
+    assert codes(request.actor) == {requester} and codes(request.recipient) == {addressee}
+    assert not any(e.event == not_done for e in doc.events)
+
+
+def test_our_own_must_is_no_request(coder):
+    doc = coder.code("We must work together with Japan, the United States said.", published="2019-05-01")
+    assert not any(e.event == "REQUEST" for e in doc.events)
+
+
 def test_a_prison_sentence_is_coercion_not_an_accusation(coder):
     doc = coder.code("A Vietnamese court sentenced blogger Nguyen Van Hoa to seven years in prison on Tuesday.",
                      published="2017-11-28")

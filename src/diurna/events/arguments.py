@@ -45,7 +45,7 @@ class MentionIndex:
             for i in range(mention.start, mention.end):
                 self.at[i] = mention
         # who a statement's "we" may be, most likely first
-        issuer = _issuer(doc, mentions)
+        issuer = self.issuer = _issuer(doc, mentions)
         self.speakers = ([issuer] if issuer else []) + \
             [m for m in _actors_by_subject_count(doc, mentions) if issuer is None or m.code != issuer.code]
         # (aggressor codes, victim codes) pairs, filled on first use by conflict.sides()
@@ -121,6 +121,9 @@ class MentionIndex:
                  and self.doc[m.start:m.end].root.dep_ not in SUBJECTS}
         chosen = next((m for m in self.speakers if m.code not in named), None)
         return [chosen or self.speakers[0]] if self.speakers else []
+
+    def quoted_speaker(self, token: Token) -> list[Mention]:
+        return self._quoted_speaker(token)
 
     def _quoted_speaker(self, token: Token) -> list[Mention]:
         """'"We will not back down," the minister said': inside a quotation, "we" speaks for

@@ -24,7 +24,7 @@ from diurna.events.places import attached_place, dateline_place, event_place, on
 from diurna.events.status import aux_mode
 from diurna.events.candidates import Candidate, learned_candidates, sentence_candidates
 from diurna.events.learned import TriggerModel
-from diurna.events.participants import (JUDGING_TYPES, by_doer, claim_of, drop_overlap, fill_arguments,
+from diurna.events.participants import (JUDGING_TYPES, by_doer, claim_of, drop_overlap, fill_arguments, obligation_of,
                                        unnamed_protesters)
 from diurna.events.prefilter import split_pieces
 from diurna.events.words import WORDS
@@ -145,6 +145,7 @@ def _argued_candidates(sent: DocSpan, index: MentionIndex, lexicon: Lexicon,
         fill_arguments(cand, index)
         unnamed_protesters(cand, index)
         by_doer(cand)
+    found = [obligation_of(cand, index) or cand for cand in found]
     said = {c.token.i for c in found if c.trigger.event == "ACCUSE"}
     for cand in list(found):
         claim = claim_of(cand, index)

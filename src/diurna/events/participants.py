@@ -41,6 +41,10 @@ REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
 CUSTODY = REPRESSION | WORDS.custody_release
 EXPERIENCING = WORDS.experiencing
+# Modals of what someone should or must do (obligation_of).
+OBLIGATION = frozenset({"should", "must"})
+REPORTING = WORDS.reporting
+FIRST_PERSON = frozenset({"we", "i"})
 AGGRESSION = ENGLISH.aggression
 # Sectors of a state's own political life (CONVENTIONS §12 sectors).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "PTY", "LEG", "JUD"})
@@ -366,6 +370,28 @@ def by_doer(cand: Candidate) -> None:
         cand.trigger = Trigger("ACCUSE", "111", "disapprove")
     elif lemma in ("block", "blockade") and not sectors & PROTESTERS:
         cand.trigger = Trigger("COERCE", "191", "restrict")
+
+
+def obligation_of(cand: Candidate, index: MentionIndex) -> Candidate | None:
+    """'The Venezuelan government should release those it has jailed', '… said government
+    troops must withdraw': what a speaker says another party should or must do is a
+    request to that party (REQUEST), not the act reported as done. The speaker is whoever
+    says it, else the issuer of a statement; a party's own "we must" stays its own."""
+    verb = cand.light or cand.token
+    if cand.nominal or cand.trigger.event == "REQUEST" or not cand.actors or \
+            not any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in verb.children):
+        return None
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
+        sayer, _ = subject_token(verb.head)
+        speakers = index.for_token(sayer, depth=SUBJECT_DEPTH) if sayer is not None else []
+    else:
+        speakers = index.quoted_speaker(verb) or ([index.issuer] if index.issuer is not None else [])
+    speakers = [m for m in speakers if m.code]
+    subject, _ = subject_token(verb)
+    if not speakers or set(speakers) & set(cand.actors) or (subject is not None and subject.lower_ in FIRST_PERSON):
+        return None          # "we must work together": the speaker's own resolve
+    return Candidate(Trigger("REQUEST", "020"), cand.token, cand.light, actors=speakers,
+                     recipients=list(cand.actors), inherited=True)
 
 
 def _crowd_demand(cand: Candidate) -> bool:
