@@ -229,3 +229,14 @@ def test_a_stranger_in_a_text_about_two_states_stays_unknown(coder):
             "rallies. Boniface Mwangi met the U.S. ambassador on Tuesday. Washington said it was concerned.")
     doc = coder.code(text, published="2023-07-10")
     assert not any(e.event == "CONSULT" for e in doc.events)
+
+
+def test_an_undated_title_and_surname_take_the_office_the_title_names(coder):
+    """'Secretary Kerry' in an undated readout is the Secretary of State, not a stranger
+    of the state the text is about; a dated one outside his term stays unknown."""
+    text = ("Secretary Kerry spoke on Friday with Colombian President Juan Manuel Santos. "
+            "Colombia's government welcomed the call.")
+    event = next(e for e in coder.code(text).events if e.event == "CONSULT")
+    assert [(a.code, a.office) for a in event.actor] == [("USA", "Secretary of State")]
+    dated = coder.code(text, published="2018-03-01")
+    assert not any(a.code == "USA" for e in dated.events for a in e.actor)

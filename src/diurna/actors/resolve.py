@@ -223,9 +223,11 @@ def _resolve_group(doc: Doc, group: list[Atom], on: date | None) -> Mention | No
     owner = _first_hit(group, {"state", "metonym", "org", "capital", "adjective", "org_adjective"})
     demonym = _first_hit(group, {"demonym"})
     title = _last_hit(group, {"title"})
+    title_atom = next((a for a in reversed(group) if "title" in a.forms), None)
     agent = _last_hit(group, {"agent"})
     person_atom = next((a for a in group if _is_person_atom(a)), None)
-    person = _person_hit(person_atom, on) if person_atom else None
+    person = _person_hit(person_atom, on, doc[title_atom.start:title_atom.end].text if title_atom else None) \
+        if person_atom else None
     former = any(t.lower_ in FORMER for t in doc[max(0, start - 2):start])
 
     span = doc[start:end]
@@ -310,7 +312,7 @@ def _last_hit(group: list[Atom], forms: AbstractSet[str]) -> Alias | None:
     return None
 
 
-def _person_hit(atom: Atom, on: date | None) -> tuple[Entry, Role | None] | None:
+def _person_hit(atom: Atom, on: date | None, title: str | None = None) -> tuple[Entry, Role | None] | None:
     """(entry, role on the date) for a KB person; ambiguous surnames stay unresolved."""
     people = [h.entry for h in atom.hits if h.form in ("person", "surname")]
     if not people:
@@ -323,8 +325,18 @@ def _person_hit(atom: Atom, on: date | None) -> tuple[Entry, Role | None] | None
         # a full name in an undated article keeps the person's last role; a bare surname
         # ("May", "English") is too often a word to reach back that far
         named = any(h.form == "person" for h in atom.hits)
-        return people[0], (people[0].likely_role(on) if named else dated[0][1])
+        if named:
+            return people[0], people[0].likely_role(on)
+        # … unless the title before it is one of the person's offices ("Secretary Kerry")
+        return people[0], dated[0][1] or (_titled_role(people[0], title) if on is None else None)
     return None
+
+
+def _titled_role(person: Entry, title: str | None) -> Role | None:
+    """The person's latest role whose office the title word names."""
+    word = (title or "").lower().rstrip(".")
+    fitting = [r for r in person.roles if word and r.office and word in r.office.lower().split()]
+    return max(fitting, key=lambda r: r.start or date.min) if fitting else None
 
 
 def _name_key(doc: Doc, atom: Atom | None) -> str | None:
