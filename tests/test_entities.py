@@ -44,6 +44,11 @@ def test_a_place_name_inside_another_name_is_no_place(coder):
     assert ("Bangkok", "GPE") in ents(coder, "Protesters took to the streets of Bangkok Monday.")
 
 
+def test_names_of_documents_and_exercises_are_not_people(coder):
+    found = ents(coder, "General Framework Agreement talks resumed as Saber Strike 17 began.")
+    assert not [t for t, label in found if label == "PERSON"]
+
+
 def test_common_words_are_not_small_towns(coder):
     assert not [e for e in coder.parser("Police said the Mission would continue.").ents
                 if e.label_ == "GPE"]

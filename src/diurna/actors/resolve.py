@@ -582,13 +582,17 @@ def _untitled_strangers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _a_full_name(name: Span, covered: set[int]) -> bool:
-    """Two or three capitalised words, none a place, date, organisation or title word."""
+    """Two or three capitalised words, none a place, date, organisation or title word, and
+    not the start of some other name: "the …", "Saber Strike 17", "New Light of Myanmar"."""
     from diurna.nlp.entities import ORGANISATION_WORDS     # (the nlp stage's own word list)
 
+    doc = name.doc
+    following = doc[name.end] if name.end < len(doc) else None
     return 2 <= len(name) <= 3 and all(
         t.pos_ == "PROPN" and t.is_title and t.i not in covered and not t.ent_type_ and t.is_alpha
         and t.lower_ not in ORGANISATION_WORDS for t in name) and \
-        (name.start == 0 or name.doc[name.start - 1].lower_ != "the")
+        (name.start == 0 or doc[name.start - 1].lower_ != "the") and \
+        (following is None or not (following.like_num or following.lower_ == "of"))
 
 
 def _is_titled_stranger(mention: Mention) -> bool:
