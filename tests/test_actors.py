@@ -240,3 +240,15 @@ def test_an_undated_title_and_surname_take_the_office_the_title_names(coder):
     assert [(a.code, a.office) for a in event.actor] == [("USA", "Secretary of State")]
     dated = coder.code(text, published="2018-03-01")
     assert not any(a.code == "USA" for e in dated.events for a in e.actor)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a lone surname of someone whose state the text never speaks of is not that person
+    ("Khan's attorneys said police assaulted him in Lahore on Tuesday.", {"police": "PAK"}),
+    # … but is when it does
+    ("Zelensky said Russian forces attacked Kharkiv on Tuesday.", {"Zelensky": "UKR"}),
+    ("The ICC prosecutor said on Tuesday that Khan would visit Kyiv.", {"Khan": "ICC"}),
+])
+def test_a_surname_alone_needs_its_state_in_the_text(coder, text, expected):
+    found = {a.text: a.code for a in coder.code(text, published="2023-05-12").actors}
+    assert expected.items() <= found.items() and ("Khan" in expected or "Khan" not in found)

@@ -187,6 +187,7 @@ def resolve_mentions(doc: Doc, kb: KnowledgeBase, on: date | None) -> list[Menti
     mentions = _resolve_aliases(doc, mentions)
     mentions = _add_repeated_names(doc, mentions)
     mentions = sorted(mentions + _city_mentions(doc, mentions) + _halves(doc, mentions), key=lambda m: m.start)
+    mentions = _unsupported_surnames(doc, mentions)
     return _resolve_generic_agents(doc, mentions)
 
 
@@ -535,6 +536,31 @@ def _armed_group(doc: Doc, mention: Mention, mentions: list[Mention]) -> Mention
     if before:
         return before[-1]
     return groups[0] if len({g.code for g in groups}) == 1 else None
+
+
+def _unsupported_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A lone surname ("Khan", "May", "No") names a person the knowledge base knows only
+    if the text also speaks of that person's state or organisation; otherwise it is left
+    to the document (an earlier full name) or unresolved."""
+    lone = [m for m in mentions if _lone_surname(doc, m)]
+    if not lone:
+        return mentions
+    spoken_of = {m.code for m in mentions if m.code and not _lone_surname(doc, m)}
+    return [replace(m, ref=replace(m.ref, code=None, sector=None, office=None, why="a surname alone"))
+            if m in lone and m.code not in spoken_of else m for m in mentions]
+
+
+def _lone_surname(doc: Doc, mention: Mention) -> bool:
+    """A person named by surname alone, unless they lead their state: news names heads of
+    state and government by surname at once ("Trump spoke to reporters")."""
+    text = doc[mention.start:mention.end].text.strip()
+    return mention.is_person and mention.code is not None and " " not in text and \
+        mention.ref.name is not None and text != mention.ref.name and \
+        not any(word in (mention.ref.office or "") for word in HEADS)
+
+
+# Offices whose holders news names by surname alone.
+HEADS = ("President", "Prime Minister", "Chancellor", "King", "Emir", "Supreme Leader")
 
 
 def _resolve_titled_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
