@@ -117,6 +117,8 @@ class KnowledgeBase:
     cased: dict[str, list[Alias]] = field(default_factory=dict)     # proper names, case matters
     uncased: dict[str, list[Alias]] = field(default_factory=dict)   # agent and title words
     entries: dict[str, Entry] = field(default_factory=dict)
+    # codes of world regions ("Europe", "the Indo-Pacific"): places more often than parties
+    regions: set[str] = field(default_factory=set)
     _starts: dict[str, int] | None = field(default=None, repr=False)
 
     def add(self, alias: str, hit: Alias, override: bool = False, exact_case: bool = False) -> None:
@@ -327,6 +329,8 @@ def _add_org(kb: KnowledgeBase, item: RawEntry, where: str, override: bool) -> N
     entry = Entry(f"org:{code}:{name}", "org", code, item.get("sector"), name,
                   item.get("wikidata"), roles=roles, source=where)
     kb.entries[entry.key] = entry
+    if item["kind"] == "region":
+        kb.regions.add(code)
     exact = _case_sensitive(item, [name, *(item.get("names") or []), *(item.get("adjectives") or [])])
     for alias in [name, *(item.get("names") or [])]:
         kb.add(alias, Alias(entry, "org", entry.sector), override, alias in exact)

@@ -78,13 +78,23 @@ def find_atoms(doc: Doc, kb: KnowledgeBase) -> list[Atom]:
             if stop - start > longest:
                 continue
             hits = kb.lookup_normalised(text[start:stop])
-            if hits and not _is_lowercase_pronoun_clash(doc[i:j]):
+            if hits and not _is_lowercase_pronoun_clash(doc[i:j]) and not _longer_after_the(i, j, text, tokens, kb):
                 atoms.append(Atom(i, j, tuple(hits)))
                 i = j
                 break
         else:
             i += 1
     return _add_ner_people(doc, atoms, kb)
+
+
+def _longer_after_the(i: int, j: int, text: str, tokens: list[tuple[int, int, bool]], kb: KnowledgeBase) -> bool:
+    """'the West Bank': an alias opening with "the" ("the West") gives way to a longer one
+    that starts after it ("West Bank")."""
+    if text[tokens[i][0]:tokens[i][1]].lower() != "the" or j - i < 2:
+        return False
+    start = tokens[i + 1][0]
+    return any(kb.lookup_normalised(text[start:tokens[k - 1][1]])
+               for k in range(min(len(tokens), i + 1 + MAX_ALIAS_TOKENS), j, -1))
 
 
 def _is_lowercase_pronoun_clash(span: Span) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from diurna.actors.kb import KnowledgeBase
@@ -109,7 +110,7 @@ class Coder:
                                           self.trigger_model)
         return CodedDocument(
             doc_id=article.doc_id, published=article.published, text=article.text,
-            actors=tuple(m.ref for m in _listed_actors(mentions, used)),
+            actors=tuple(m.ref for m in _listed_actors(mentions, used, self.kb.regions)),
             events=tuple(events), url=article.url, title=article.title, notes=tuple(notes),
             language=article.language)
 
@@ -151,6 +152,9 @@ def classify_articles(coder: "Coder", articles: Iterable[Article]) -> Iterator[t
         yield article.doc_id, main_trigger(doc, mentions, coder.lexicon, coder.trigger_model)
 
 
-def _listed_actors(mentions: list[Mention], used: set[Mention]) -> list[Mention]:
-    """Mentions used as actors, plus place or adjective mentions that events use as arguments."""
-    return [m for m in mentions if m.code is not None and (m.role == "actor" or m in used)]
+def _listed_actors(mentions: list[Mention], used: set[Mention], regions: AbstractSet[str]) -> list[Mention]:
+    """Mentions used as actors, plus place or adjective mentions that events use as arguments;
+    media cited as sources ("told VOA", "Fars reported") and world regions ("Europe",
+    "Central Asia") only where an event uses them (../shared/eval/CONVENTIONS.md, point 14)."""
+    return [m for m in mentions if m.code is not None and (
+        m in used or (m.role == "actor" and m.ref.sector != "MED" and m.code not in regions))]
