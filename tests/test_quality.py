@@ -38,9 +38,9 @@ def validation(coder):
 
 
 @pytest.mark.parametrize("measure, precision, recall, f1", [
-    ("actor", 0.755, 0.89, 0.82),      # measured 0.767 / 0.907 / 0.832
-    ("event", 0.45, 0.24, 0.315),      # measured 0.460 / 0.251 / 0.325
-    ("dyad", 0.50, 0.27, 0.35),        # measured 0.514 / 0.281 / 0.363
+    ("actor", 0.825, 0.915, 0.87),     # measured 0.838 / 0.931 / 0.882
+    ("event", 0.465, 0.255, 0.33),     # measured 0.476 / 0.265 / 0.341
+    ("dyad", 0.52, 0.285, 0.37),       # measured 0.532 / 0.297 / 0.381
 ])
 def test_validation_floors(validation, measure, precision, recall, f1):
     scores = validation[measure]
@@ -51,7 +51,7 @@ def test_validation_floors(validation, measure, precision, recall, f1):
 
 def test_dev_scores(coder):
     scores = _run(coder, EVAL_DIR / "dev.jsonl")
-    assert scores["actor"]["f1"] >= 0.91       # measured 0.928
+    assert scores["actor"]["f1"] >= 0.945      # measured 0.958
     assert scores["event"]["f1"] >= 0.718      # measured 0.729 (the floor: today's 0.718)
     assert scores["dyad"]["f1"] >= 0.72        # measured 0.738
     assert scores["status"]["accuracy"] >= 0.90    # measured 0.910
@@ -66,4 +66,4 @@ def test_confidence_ranks_correct_events_first(coder):
 def test_five_class_macro_f1_from_events(coder):
     # the class of each sentence's events as coded (not a sentence-classification mode)
     scores = _run(coder, EVAL_DIR / "peers" / "conflibert_cameo_class_train.tsv")
-    assert scores["macro_f1"] >= 0.51          # measured 0.526
+    assert scores["macro_f1"] >= 0.515         # measured 0.528
