@@ -360,8 +360,8 @@ def _owned_capital(obj: Token, mentions_at: Mapping[int, Mention]) -> Place | No
     """'the Thai capital', "Ethiopia's capital": the capital city of the state named."""
     if obj.lemma_.lower() != "capital":
         return None
-    owners = {m.code for c in obj.children if c.dep_ in ("amod", "poss", "compound")
-              and (m := mentions_at.get(c.i)) is not None and is_country_code(m.code)}
+    owners = {code for c in obj.children if c.dep_ in ("amod", "poss", "compound")
+              and (m := mentions_at.get(c.i)) is not None and (code := m.code) and is_country_code(code)}
     return capital_of(owners.pop()) if len(owners) == 1 else None
 
 
