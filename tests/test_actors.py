@@ -248,21 +248,21 @@ def test_an_undated_title_and_surname_take_the_office_the_title_names(coder):
     # … but is when it does
     ("Zelensky said Russian forces attacked Kharkiv on Tuesday.", {"Zelensky": "UKR"}),
     ("The ICC prosecutor said on Tuesday that Khan would visit Kyiv.", {"Khan": "ICC"}),
+    # a surname only one known person bears names them anywhere
+    ("Lavrov's aides said police assaulted him in Lahore on Tuesday.", {"Lavrov": "RUS"}),
 ])
 def test_a_surname_alone_needs_its_state_in_the_text(coder, text, expected):
     found = {a.text: a.code for a in coder.code(text, published="2023-05-12").actors}
     assert expected.items() <= found.items() and ("Khan" in expected or "Khan" not in found)
 
 
-def test_media_and_regions_cited_are_not_listed_as_actors(coder):
-    """../shared/eval/CONVENTIONS.md point 14: media cited as sources are no actors; world
-    regions are places more often than parties."""
-    doc = coder.code("Kenyan police fired tear gas at protesters in Nairobi, a witness told VOA. "
-                     "Kenya's government said calm had returned to East Africa.", published="2023-07-10")
-    listed = {a.code for a in doc.actors}
-    assert "KEN" in listed and not listed & {"USA", "EAF"}
-
-
-def test_the_west_bank_is_not_the_west(coder):
-    doc = coder.code("Israeli forces raided a refugee camp in the West Bank on Monday.", published="2023-07-03")
-    assert {a.code for a in doc.actors} == {"ISR", "PSE"}
+@pytest.mark.parametrize("name, place, expected", [
+    ("No", "Lahore", None),          # a word, and no North Korea in the text
+    ("No", "Pyongyang", "PRK"),      # … which the capital brings in
+    ("Kim", "Lahore", None),         # many known Kims
+    ("Lavrov", "Lahore", "RUS"),     # one known Lavrov
+])
+def test_a_surname_that_is_a_word_or_shared_needs_its_state(coder, name, place, expected):
+    text = f"Officials said on Tuesday that {name} had left {place}."
+    found = {a.text: a.code for a in coder.code(text, published="2025-01-10").actors}
+    assert found.get(name) == expected

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
 from diurna.nlp.text import doc_text
+from diurna.nlp.timex import MONTHS
 from diurna.nlp.words import WORDS as ENGLISH
 from diurna.records import ActorRef
 from diurna.actors.kb import Alias, Entry, KnowledgeBase, Role, normalise
@@ -197,7 +198,7 @@ def resolve_mentions(doc: Doc, kb: KnowledgeBase, on: date | None) -> list[Menti
     mentions = _resolve_aliases(doc, mentions)
     mentions = _add_repeated_names(doc, mentions)
     mentions = sorted(mentions + _city_mentions(doc, mentions) + _halves(doc, mentions), key=lambda m: m.start)
-    mentions = _unsupported_surnames(doc, mentions)
+    mentions = _unsupported_surnames(doc, kb, mentions)
     return _resolve_generic_agents(doc, mentions)
 
 
@@ -548,11 +549,11 @@ def _armed_group(doc: Doc, mention: Mention, mentions: list[Mention]) -> Mention
     return groups[0] if len({g.code for g in groups}) == 1 else None
 
 
-def _unsupported_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """A lone surname ("Khan", "May", "No") names a person the knowledge base knows only
-    if the text also speaks of that person's state or organisation; otherwise it is left
-    to the document (an earlier full name) or unresolved."""
-    lone = [m for m in mentions if _lone_surname(doc, m)]
+def _unsupported_surnames(doc: Doc, kb: KnowledgeBase, mentions: list[Mention]) -> list[Mention]:
+    """An ambiguous lone surname ("Khan", "May", "No") names a person the knowledge base
+    knows only if the text also speaks of that person's state or organisation; otherwise
+    it is left to the document (an earlier full name) or unresolved."""
+    lone = [m for m in mentions if _lone_surname(doc, m) and _ambiguous_surname(doc, kb, m)]
     if not lone:
         return mentions
     spoken_of = {m.code for m in mentions if m.code and not _lone_surname(doc, m)}
@@ -567,6 +568,14 @@ def _lone_surname(doc: Doc, mention: Mention) -> bool:
     return mention.is_person and mention.code is not None and " " not in text and \
         mention.ref.name is not None and text != mention.ref.name and \
         not any(word in (mention.ref.office or "") for word in HEADS)
+
+
+def _ambiguous_surname(doc: Doc, kb: KnowledgeBase, mention: Mention) -> bool:
+    """A surname several known people share ("Khan", "Kim"), or one that is also a word
+    ("May", "No"); a rare surname ("Lavrov") names its bearer wherever it stands."""
+    text = doc[mention.start:mention.end].text.strip()
+    bearers = {h.entry.name for h in kb.lookup(text) if h.form == "surname"}
+    return len(bearers) > 1 or doc.vocab[text.lower()].is_stop or text.lower() in MONTHS
 
 
 # Offices whose holders news names by surname alone.
