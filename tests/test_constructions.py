@@ -29,6 +29,26 @@ def test_passive_voice_with_by_agent(coder):
     assert codes(event.actor) == {"EGY"} and codes(event.recipient) == {"ISR"}
 
 
+@pytest.mark.parametrize("text,event_type,actor,recipient", [
+    # the passive of a feeling keeps the one who feels as the actor
+    ("Japan was deeply disappointed by China's vote.", "ACCUSE", "JPN", "CHN"),
+    ("The United States is alarmed by Russia's actions.", "ACCUSE", "USA", "RUS"),
+    ("France was shocked by the attack on Israel.", "ACCUSE", "FRA", "ISR"),
+    # … but a request in the passive is still the by-phrase's
+    ("Kenya was encouraged by the United States to attend the talks.", "REQUEST", "USA", "KEN"),
+])
+def test_feelings_in_the_passive_are_the_subjects(coder, text, event_type, actor, recipient):
+    event = find_event(code(coder, text), event_type)
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+
+
+def test_committing_a_wrong_is_no_pledge_but_committing_money_is(coder):
+    assert not code(coder, "Russia has committed war crimes in Ukraine.").events
+    pledge = find_event(code(coder, "The United States has committed $5 billion in assistance to Ukraine."),
+                        "AGREE")
+    assert codes(pledge.actor) == {"USA"} and codes(pledge.recipient) == {"UKR"}
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

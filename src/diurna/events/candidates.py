@@ -91,7 +91,7 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
     tokens = list(sent)                # two passes; spaCy builds a Token object per access
     for token in tokens:
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
-            cand = _verbal(token, lexicon)
+            cand = _verbal(token, lexicon) or _felt(token, lexicon)
             if cand is None:
                 continue
             if cand.light is not None:
@@ -218,6 +218,18 @@ def _restates(token: Token, event: str, found: list[Candidate]) -> bool:
         if anchor.head.i == token.i or token.head.i == anchor.i:
             return True      # it frames the rules' event, or says what that event was about
     return False
+
+
+def _felt(verb: Token, lexicon: Lexicon) -> Candidate | None:
+    """'is alarmed by', 'are deeply disturbed by': a participle the lexicon knows as a
+    predicative adjective, parsed as a verb."""
+    trigger = lexicon.adjectives.get(verb.lower_) if verb.tag_ == "VBN" else None
+    if trigger is None or verb.dep_ in NON_EVENT_CONTEXTS:
+        return None
+    if verb.dep_ == "acomp":
+        return Candidate(trigger, verb, None, predicative=True)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    return Candidate(trigger, verb, None) if passive else None
 
 
 def _verbal(verb: Token, lexicon: Lexicon) -> Candidate | None:
@@ -359,6 +371,12 @@ def _says_nothing(verb: Token) -> bool:
     return False
 
 
+def _an_amount(noun: Token) -> bool:
+    """'$56 billion', '300 million euros', 'funds': money or a count of something given."""
+    return noun.like_num or noun.lemma_.lower() in BACKING or \
+        any(t.like_num or t.tag_ == "$" for t in noun.subtree)
+
+
 def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
     """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment;
     missiles fired at a target are an attack, a launch with no target a show of force."""
@@ -375,6 +393,8 @@ def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
         return Trigger("RETREAT", "087", "ceasefire")    # halting the fighting, not aid
     if lemma in ("send", "deliver", "release", "issue") and obj is not None and obj.lemma_.lower() in MESSAGES:
         return None                           # a message, letter or statement is a statement
+    if lemma == "commit" and obj is not None and obj.dep_ == "dobj" and not _an_amount(obj):
+        return None           # committing a wrong is the wrong, not a pledge ("committed $5 billion" is)
     if lemma == "demonstrate" and obj is not None:
         return None                           # "demonstrated its commitment": showed, not protested
     if lemma == "call" and any(c.dep_ == "oprd" for c in verb.children):

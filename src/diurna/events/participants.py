@@ -41,6 +41,7 @@ REPRESSION = WORDS.repression
 # Acts on people in custody: taken into it, or let out of it.
 CUSTODY = REPRESSION | WORDS.custody_release
 EXPERIENCING = WORDS.experiencing
+FEELING = WORDS.feeling
 # Modals of what someone should or must do (obligation_of).
 OBLIGATION = frozenset({"should", "must"})
 REPORTING = WORDS.reporting
@@ -84,7 +85,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if cand.said_by is not None:
         _fill_warning(cand, index)
         return
-    if is_passive(verb):
+    if is_passive(verb) and _feels(verb):
+        _fill_feeling(cand, verb, index)
+    elif is_passive(verb):
         agent = agent_token(verb)
         cand.actors = index.for_token(agent) if agent is not None else \
             _implicit_host(verb, index, event)
@@ -560,6 +563,21 @@ def _fill_nominal(cand: Candidate, index: MentionIndex) -> None:
     if not cand.actors:
         cand.actors = _doer_of_deed(noun, index)
     drop_overlap(cand)
+
+
+def _feels(verb: Token) -> bool:
+    """A feeling verb in the passive, not a request ("was encouraged to attend")."""
+    return verb.lemma_.lower() in FEELING and not any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def _fill_feeling(cand: Candidate, verb: Token, index: MentionIndex) -> None:
+    """'We are deeply disturbed by reports of …': the one who feels speaks; what caused
+    the feeling is the target."""
+    subject = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
+    cand.actors = index.for_token(subject, depth=SUBJECT_DEPTH) if subject is not None else []
+    cand.inherited = subject is None or subject.pos_ == "PRON"
+    agent = agent_token(verb)
+    cand.recipients = index.for_token(agent) if agent is not None else []
 
 
 def _experiencer(noun: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:

@@ -65,6 +65,7 @@ class EventWords:
     statement_verbs: frozenset[str]
     people_nouns: frozenset[str]
     experiencing: frozenset[str]
+    feeling: frozenset[str]
     count_nouns: frozenset[str]
     transitive_headline_verbs: frozenset[str]
     gathering_verbs: frozenset[str]
