@@ -49,6 +49,26 @@ def test_committing_a_wrong_is_no_pledge_but_committing_money_is(coder):
     assert codes(pledge.actor) == {"USA"} and codes(pledge.recipient) == {"UKR"}
 
 
+@pytest.mark.parametrize("text,expected", [
+    # leaving a body or a pact is withdrawing from it …
+    ("Mali, Burkina Faso and Niger left ECOWAS in January.", {("SANCTION", "ECOWAS")}),
+    ("Russia left the Council of Europe in March.", {("SANCTION", "COE")}),
+    # … leaving a city is a journey, leaving people dead is the fighting's toll
+    ("Hours after Trump left Hanoi, North Korea said it wanted talks.", set()),
+    ("The fighting left four Somali soldiers dead.", set()),
+])
+def test_leaving_is_withdrawal_only_from_a_body_or_pact(coder, text, expected):
+    found = {(e.event, r.code) for e in code(coder, text).events for r in e.recipient if e.cameo == "161"}
+    assert found == expected
+
+
+def test_an_event_noun_said_of_its_subject_is_no_event(coder):
+    assert not code(coder, "The exercise is a demonstration of NATO's ability to defend Poland.").events
+    # "there have been" reports the strikes
+    strikes = find_event(code(coder, "There have been more strikes by Russia on Ukraine."), "ASSAULT")
+    assert codes(strikes.actor) == {"RUS"}
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

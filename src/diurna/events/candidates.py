@@ -54,6 +54,7 @@ BACKING = WORDS.backing
 MOODS = WORDS.moods
 STATEMENT_OBJECTS = WORDS.statement_objects
 MESSAGES = WORDS.messages
+WITHDRAWN_FROM = WORDS.withdrawn_from
 SUFFER_VERBS = WORDS.suffer_verbs
 PENALTIES = WORDS.penalties
 FUTURE_MODALS = WORDS.future_modals
@@ -107,7 +108,7 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)
             and not _protest_aim(c, found) and not _released_thing(c) and not _war_history(c)
-            and not _ordered_to_leave(c)]
+            and not _ordered_to_leave(c) and not _characterised(c)]
 
 
 def _ordered_to_leave(cand: Candidate) -> bool:
@@ -116,6 +117,15 @@ def _ordered_to_leave(cand: Candidate) -> bool:
     node = cand.light or cand.token
     return node.dep_ == "xcomp" and node.lemma_.lower() in DEPARTING and \
         node.head.lemma_.lower() in ORDERING and any(c.dep_ in OBJECTS for c in node.head.children)
+
+
+def _characterised(cand: Candidate) -> bool:
+    """'The exercise is a demonstration of the allies' ability': an event noun said of a
+    subject that is itself the thing described, not an act reported ("there have been more
+    strikes" reports them)."""
+    noun = cand.token
+    return cand.nominal and noun.dep_ == "attr" and noun.head.lemma_ == "be" and \
+        not any(c.dep_ == "expl" for c in noun.head.children)
 
 
 def _war_history(cand: Candidate) -> bool:
@@ -377,6 +387,12 @@ def _an_amount(noun: Token) -> bool:
         any(t.like_num or t.tag_ == "$" for t in noun.subtree)
 
 
+def _a_body_or_pact(noun: Token) -> bool:
+    """'left the coalition', 'quit the talks', 'left ECOWAS': what a state withdraws from."""
+    return noun.lemma_.lower() in WITHDRAWN_FROM or noun.ent_type_ == "ORG" or \
+        (noun.text.isupper() and len(noun.text) > 2)      # an acronym the parser left untyped
+
+
 def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
     """Dispatch verbs mean what they dispatch: an envoy makes a visit, troops a deployment;
     missiles fired at a target are an attack, a launch with no target a show of force."""
@@ -395,6 +411,8 @@ def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
         return None                           # a message, letter or statement is a statement
     if lemma == "commit" and obj is not None and obj.dep_ == "dobj" and not _an_amount(obj):
         return None           # committing a wrong is the wrong, not a pledge ("committed $5 billion" is)
+    if lemma in ("leave", "quit") and (obj is None or not _a_body_or_pact(obj)):
+        return None                           # "left Hanoi", "left several issues open"
     if lemma == "demonstrate" and obj is not None:
         return None                           # "demonstrated its commitment": showed, not protested
     if lemma == "call" and any(c.dep_ == "oprd" for c in verb.children):

@@ -44,6 +44,7 @@ class EventWords:
     moods: frozenset[str]
     statement_objects: frozenset[str]
     messages: frozenset[str]
+    withdrawn_from: frozenset[str]
     suffer_verbs: frozenset[str]
     penalties: frozenset[str]
     future_modals: frozenset[str]
