@@ -69,6 +69,20 @@ def test_an_event_noun_said_of_its_subject_is_no_event(coder):
     assert codes(strikes.actor) == {"RUS"}
 
 
+@pytest.mark.parametrize("text,event_type", [
+    ("Nigerian unions launched their strike a week ago to protest the removal of the fuel subsidy.", "PROTEST"),
+    ("Kenyan teachers' strike entered its second week on Monday.", "PROTEST"),
+    ("Russia launched a strike on Kyiv.", "ASSAULT"),
+])
+def test_a_strike_by_workers_is_a_protest_not_an_attack(coder, text, event_type):
+    assert {e.event for e in code(coder, text).events if "strike" in e.trigger.text} == {event_type}
+
+
+def test_a_statement_released_is_no_release(coder):
+    text = "The text of the following statement was released by the Governments of the United States and Kazakhstan."
+    assert not code(coder, text).events
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

@@ -50,6 +50,7 @@ REDUCING_VERBS = WORDS.reducing_verbs
 TRUCES = WORDS.truces
 LABOUR_STRIKE = WORDS.labour_strike
 STRIKE_PROTEST_VERBS = WORDS.strike_protest_verbs
+STRIKERS = WORDS.strikers
 BACKING = WORDS.backing
 MOODS = WORDS.moods
 STATEMENT_OBJECTS = WORDS.statement_objects
@@ -579,9 +580,18 @@ def _which_strike(noun: Token, light: Token | None) -> Trigger | None:
     if "hunger" in mods:
         return Trigger("PROTEST", "142", "hunger")
     if mods & LABOUR_STRIKE or (light is not None and light.lemma_.lower() in STRIKE_PROTEST_VERBS) \
-            or (noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_ == "go"):
+            or (noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.lemma_ == "go") \
+            or _strikers(noun, light):
         return Trigger("PROTEST", "143", "boycott")
     return None
+
+
+def _strikers(noun: Token, light: Token | None) -> bool:
+    """'Unions launched their strike', 'the teachers' strike': workers strike in protest."""
+    doers = [c for c in noun.children if c.dep_ == "poss"]
+    if light is not None:
+        doers += [c for c in light.children if c.dep_ == "nsubj"]
+    return any(d.lemma_.lower() in STRIKERS for d in doers)
 
 
 def _nominal(noun: Token, lexicon: Lexicon) -> Candidate | None:

@@ -40,6 +40,7 @@ class EventWords:
     truces: frozenset[str]
     labour_strike: frozenset[str]
     strike_protest_verbs: frozenset[str]
+    strikers: frozenset[str]
     backing: frozenset[str]
     moods: frozenset[str]
     statement_objects: frozenset[str]
