@@ -83,6 +83,15 @@ def test_a_statement_released_is_no_release(coder):
     assert not code(coder, text).events
 
 
+def test_a_finite_verb_misattached_to_a_participle_keeps_the_clauses_subject(coder):
+    # the parser hangs "called" on "made"; it is coordinated with "condemned"
+    text = ("The United States and the European Union have strongly condemned Navalny’s arrest and "
+            "hundreds of arrests made last week and called on Russia to free them.")
+    doc = coder.code(text, published="2021-01-28")
+    event = find_event(doc, "REQUEST")
+    assert codes(event.actor) == {"USA", "EU"} and codes(event.recipient) == {"RUS"}
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

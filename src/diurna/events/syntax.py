@@ -68,6 +68,12 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
             # "Egypt's role in mediating the ceasefire"
             owner = next((c for c in node.head.head.children if c.dep_ == "poss"), None)
             return owner, owner is not None
+        elif node.dep_ == "conj" and node.tag_ in FINITE and node.head.dep_ == "acl" \
+                and node.head.tag_ == "VBN":
+            # "condemned the arrests made last week and called for …": a finite verb hung
+            # on a participle is coordinated with the clause the participle sits in
+            node = next((a for a in node.head.ancestors if a.pos_ in ("VERB", "AUX")
+                         and a.dep_ not in ("acl", "relcl")), node.head)
         elif node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
             node = node.head
         elif node.dep_ == "acomp":            # "X is due to meet", "X is ready to help"
@@ -81,6 +87,10 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
         else:
             return None, False
     return None, False
+
+
+# Tags of verbs with a tense of their own.
+FINITE = ("VBD", "VBZ", "VBP")
 
 
 def is_purpose(verb: Token) -> bool:
