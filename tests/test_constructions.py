@@ -92,6 +92,18 @@ def test_a_finite_verb_misattached_to_a_participle_keeps_the_clauses_subject(cod
     assert codes(event.actor) == {"USA", "EU"} and codes(event.recipient) == {"RUS"}
 
 
+@pytest.mark.parametrize("text,actors,recipients", [
+    # captives the text says someone holds are let go by them
+    ("Twenty-one schoolgirls kidnapped by Boko Haram were freed this week in Nigeria.", {"BOKOHARAM"}, {"NGA"}),
+    ("Three Israeli hostages held by Hamas were released on Sunday.", {"HAMAS"}, {"ISR"}),
+    # … otherwise the holding state (CONVENTIONS §12)
+    ("Twenty-one schoolgirls were freed this week in Nigeria.", {"NGA"}, {"NGA"}),
+])
+def test_captives_are_released_by_their_captors(coder, text, actors, recipients):
+    event = find_event(code(coder, text), "RETREAT")
+    assert codes(event.actor) == actors and codes(event.recipient) == recipients
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

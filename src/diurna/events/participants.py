@@ -42,6 +42,8 @@ REPRESSION = WORDS.repression
 CUSTODY = REPRESSION | WORDS.custody_release
 EXPERIENCING = WORDS.experiencing
 FEELING = WORDS.feeling
+CAPTURING = WORDS.capturing
+CUSTODY_RELEASE = WORDS.custody_release
 # Modals of what someone should or must do (obligation_of).
 OBLIGATION = frozenset({"should", "must"})
 REPORTING = WORDS.reporting
@@ -98,6 +100,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = index.for_token(patient) if patient is not None else []
         if cand.light is not None and patient is not None and patient.i == cand.token.i:
             cand.recipients = []           # "sanctions were imposed on X": X via prep below
+        captors = _captors(verb, index) if agent is None else []
+        if captors:
+            cand.actors, cand.recipients = captors, _captives_state(verb, captors, index)
         if agent is None and not cand.actors and verb.lemma_.lower() in CUSTODY:
             cand.actors = _holding_state(verb, cand.recipients, index)
         if agent is None and not cand.actors and event in FORCE_TYPES:
@@ -443,6 +448,33 @@ def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) ->
         return []
     state = states.pop()
     return [_implied(verb, state, "GOV", f"agentless passive: the authorities of {state}")]
+
+
+def _captors(verb: Token, index: MentionIndex) -> list[Mention]:
+    """'Schoolgirls kidnapped by Boko Haram were freed', 'hostages held by Hamas were
+    released': people let go by those the text says hold them."""
+    if verb.lemma_.lower() not in CUSTODY_RELEASE:
+        return []
+    patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
+    if patient is None:
+        return []
+    for holding in patient.children:
+        if holding.dep_ == "acl" and holding.lemma_.lower() in CAPTURING:
+            agent = agent_token(holding)
+            if agent is not None:
+                return index.for_token(agent, depth=1)
+    return []
+
+
+def _captives_state(verb: Token, captors: list[Mention], index: MentionIndex) -> list[Mention]:
+    """Whom captors release: the named captives, else people of the state it happened in."""
+    patient = next(c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS)   # _captors found it
+    named = [m for m in index.for_token(patient, depth=1) if m.code and m not in captors]
+    if named:
+        return named
+    states = _custody_place(verb, index)
+    state = states.pop() if len(states) == 1 else state_in_focus(verb.sent, index.mentions)
+    return [_implied(patient, state, "CVL", f"captives in {state}")] if state else []
 
 
 def _forces_of_order(verb: Token, patients: list[Mention]) -> list[Mention]:

@@ -64,6 +64,7 @@ class EventWords:
     addressing_verbs: frozenset[str]
     repression: frozenset[str]
     custody_release: frozenset[str]
+    capturing: frozenset[str]
     statement_verbs: frozenset[str]
     people_nouns: frozenset[str]
     experiencing: frozenset[str]
