@@ -104,6 +104,20 @@ def test_captives_are_released_by_their_captors(coder, text, actors, recipients)
     assert codes(event.actor) == actors and codes(event.recipient) == recipients
 
 
+def test_pleading_with_someone_is_a_request_to_them(coder):
+    event = find_event(code(coder, "Australia has been pleading with Indonesia to grant clemency to two citizens."),
+                       "REQUEST")
+    assert codes(event.actor) == {"AUS"} and codes(event.recipient) == {"IDN"}
+
+
+def test_a_dateline_is_no_subject_and_a_group_from_several_states_is_those_states(coder):
+    text = ("Seoul, South Korea — Top leaders from South Korea, China and Japan discussed regional "
+            "stability on Monday, as they vowed to ramp up three-way cooperation.")
+    doc = coder.code(text, published="2024-05-27")
+    for event_type in ("CONSULT", "AGREE"):
+        assert codes(find_event(doc, event_type).actor) == {"KOR", "CHN", "JPN"}
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

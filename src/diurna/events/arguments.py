@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from diurna.actors.resolve import Mention
 from diurna.nlp.gazetteer import is_country_code
 from diurna.events.conflict import both_sides
-from diurna.events.syntax import PASSIVE_SUBJECTS, SUBJECTS
+from diurna.events.syntax import PASSIVE_SUBJECTS, SUBJECTS, is_dateline
 from diurna.events.words import WORDS
 from diurna.nlp.words import WORDS as ENGLISH
 
@@ -66,6 +66,9 @@ class MentionIndex:
     def _for_head(self, token: Token, depth: int) -> list[Mention]:
         if token.i in self.at and self.at[token.i].code:
             mention = self.at[token.i]
+            members = self._members(token, mention)
+            if members:
+                return members
             # "the militaries of the United States and the United Kingdom"
             joined = [self.at[c.i] for t in self.doc[mention.start:mention.end] for c in t.conjuncts
                       if c.i in self.at and self.at[c.i].code and not mention.start <= c.i < mention.end]
@@ -214,11 +217,30 @@ class MentionIndex:
         node = token.head
         while node.head.i != node.i:
             node = node.head
-            subjects = [c for c in node.children if c.dep_ in SUBJECTS and c.i < token.i]
+            subjects = [c for c in node.children if c.dep_ in SUBJECTS and c.i < token.i
+                        and not is_dateline(c)]
             if subjects:
-                return [m for m in self.for_token(subjects[0], depth=1) if m.code]
+                # "leaders from South Korea, China and Japan … as they vowed": a plural
+                # reaches into its subject's phrase for all the parties
+                depth = 2 if token.lower_ == "they" else 1
+                return [m for m in self.for_token(subjects[0], depth=depth) if m.code]
         if token.lower_ == "they":
             return self._previous_subjects(token)
+        return []
+
+    def _members(self, token: Token, mention: Mention) -> list[Mention]:
+        """'leaders from South Korea, China and Japan', 'ministers of the three states
+        A, B and C': an unnamed group drawn from several parties is those parties."""
+        if mention.agent_key is None or mention.ref.name is not None:
+            return []
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        found = _unique([self.at[t.i] for t in (obj, *obj.conjuncts)
+                                         if t.i in self.at and self.at[t.i].code])
+                        if len({m.code for m in found}) > 1:
+                            return found
         return []
 
     def _previous_subjects(self, token: Token) -> list[Mention]:

@@ -52,7 +52,7 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
     node = verb
     subjects = SUBJECTS
     for _ in range(4):
-        subj = next((c for c in node.children if c.dep_ in subjects), None)
+        subj = next((c for c in node.children if c.dep_ in subjects and not is_dateline(c)), None)
         if subj is not None:
             return subj, node is not verb
         subjects = SUBJECTS
@@ -87,6 +87,18 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
         else:
             return None, False
     return None, False
+
+
+DASHES = frozenset({"—", "–", "--", "-"})
+
+
+def is_dateline(token: Token) -> bool:
+    """'Seoul, South Korea — Top leaders …': a place opening the sentence and closed by a
+    dash is the report's dateline, though the parser may take it for a subject."""
+    sent = token.sent
+    return token.left_edge.i == sent.start and token.right_edge.i + 1 < sent.end and \
+        token.right_edge.i - sent.start < 8 and \
+        (token.right_edge.text in DASHES or token.doc[token.right_edge.i + 1].text in DASHES)
 
 
 # Tags of verbs with a tense of their own.
