@@ -118,6 +118,15 @@ def test_a_dateline_is_no_subject_and_a_group_from_several_states_is_those_state
         assert codes(find_event(doc, event_type).actor) == {"KOR", "CHN", "JPN"}
 
 
+@pytest.mark.parametrize("text,event_type,state", [
+    ("Kenyan riot police fired tear gas in two Nairobi slums.", "ASSAULT", "KEN"),
+    ("Burkina Faso President Blaise Compaore declared a national curfew on Thursday.", "COERCE", "BFA"),
+])
+def test_an_act_whose_only_other_name_is_the_actors_own_ground_is_domestic(coder, text, event_type, state):
+    event = find_event(coder.code(text, published="2014-10-30"), event_type)
+    assert codes(event.actor) == {state} and codes(event.recipient) == {state}
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

@@ -152,8 +152,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     elif not cand.recipients and event in DOMESTIC_TYPES and _only_state_in_sentence(cand, verb, index):
         cand.domestic = True
     if event in SIDED_TYPES and cand.actors and not cand.domestic:
-        drop_overlap(cand)              # the actor's own forces do not count as a target
-        if not cand.recipients:
+        _drop_own(cand, verb, index)    # the actor's own forces do not count as a target
+        if not cand.recipients and not cand.domestic:
             cand.recipients = opponent({m.code for m in cand.actors if m.code}, event, index)
     if not cand.recipients and event == "ASSAULT" and not cand.domestic:
         cand.recipients = _document_victim(cand, index)
@@ -168,10 +168,21 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         aim = weapon_aim(weapon) if weapon is not None else None
         assert aim is not None, "PROTECTION is coded only for a weapon aimed at someone (candidates._interception)"
         cand.recipients = index.for_token(aim, depth=1)
-    drop_overlap(cand)
+    _drop_own(cand, verb, index)
     if not cand.recipients and not cand.domestic and verb.lemma_.lower() in REPRESSION and \
             any(is_country_code(m.code) for m in cand.actors):
         cand.domestic = True       # the one named was the actor's own place: "police in Indonesia arrested …"
+
+
+def _drop_own(cand: Candidate, verb: Token, index: MentionIndex) -> None:
+    """Drop the actor's own side from the recipients; if that leaves none and no other
+    state is named, the act was done at home ("police fired tear gas in Nairobi",
+    "Compaore declared a national curfew in Burkina Faso")."""
+    had = bool(cand.recipients)
+    drop_overlap(cand)
+    if had and not cand.recipients and not cand.domestic and cand.trigger.event in DOMESTIC_TYPES and \
+            _only_state_in_sentence(cand, verb, index):
+        cand.domestic = True
 
 
 def _object_targets(obj: Token, cand: Candidate, index: MentionIndex) -> list[Mention]:
