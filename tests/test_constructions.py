@@ -127,6 +127,17 @@ def test_an_act_whose_only_other_name_is_the_actors_own_ground_is_domestic(coder
     assert codes(event.actor) == {state} and codes(event.recipient) == {state}
 
 
+@pytest.mark.parametrize("text,event_type,actors", [
+    # with no doer named, the parties between whom it happened did it together
+    ("The release was negotiated between the Nigerian government and Boko Haram.", "CONSULT",
+     {"NGA", "BOKOHARAM"}),
+    # a deal struck is agreed, not attacked
+    ("A deal was struck between Sudan and South Sudan on Saturday.", "SUPPORT", {"SDN", "SSD"}),
+])
+def test_between_parties_act_together(coder, text, event_type, actors):
+    assert codes(find_event(code(coder, text), event_type).actor) == actors
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

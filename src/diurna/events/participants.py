@@ -162,6 +162,8 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
             next((c for c in verb.children if c.dep_ in OBJECTS), None)
         if gathering is not None and gathering.pos_ == "NOUN":
             cand.recipients = index.earlier_owner(gathering)
+    if not cand.actors:
+        _mutual(cand, verb, index)
     if cand.trigger == PROTECTION:
         # "intercepted missiles launched by Iran toward Israel": Israel is protected
         weapon = downed_weapon(verb)
@@ -172,6 +174,15 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
     if not cand.recipients and not cand.domestic and verb.lemma_.lower() in REPRESSION and \
             any(is_country_code(m.code) for m in cand.actors):
         cand.domestic = True       # the one named was the actor's own place: "police in Indonesia arrested …"
+
+
+def _mutual(cand: Candidate, verb: Token, index: MentionIndex) -> None:
+    """'The release was negotiated between the Nigerian government and Boko Haram': with
+    no doer named, the parties "between" whom it happened did it together."""
+    parties = [m for obj in prep_objects(verb, {"between", "among"}) for m in index.for_token(obj, depth=1)]
+    if len({m.code for m in parties if m.code}) > 1:
+        cand.actors = parties
+        cand.recipients = [m for m in cand.recipients if m not in parties]
 
 
 def _drop_own(cand: Candidate, verb: Token, index: MentionIndex) -> None:
