@@ -138,6 +138,15 @@ def test_between_parties_act_together(coder, text, event_type, actors):
     assert codes(find_event(code(coder, text), event_type).actor) == actors
 
 
+@pytest.mark.parametrize("text,cooperates", [
+    ("Armenia decided to share information with Azerbaijan on minefields.", True),
+    ("Iran and Pakistan share a 900-kilometer border.", False),
+    ("Canada and the United States share a special relationship.", False),
+])
+def test_sharing_is_cooperation_only_of_things_given(coder, text, cooperates):
+    assert any(e.event == "COOPERATE" for e in code(coder, text).events) == cooperates
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

@@ -56,6 +56,7 @@ MOODS = WORDS.moods
 STATEMENT_OBJECTS = WORDS.statement_objects
 MESSAGES = WORDS.messages
 WITHDRAWN_FROM = WORDS.withdrawn_from
+SHARED_GOODS = WORDS.shared_goods
 PACTS = WORDS.pacts
 SUFFER_VERBS = WORDS.suffer_verbs
 PENALTIES = WORDS.penalties
@@ -415,6 +416,8 @@ def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
         return None           # committing a wrong is the wrong, not a pledge ("committed $5 billion" is)
     if lemma == "strike" and obj is not None and obj.lemma_.lower() in PACTS:
         return Trigger("SUPPORT", "057")      # "struck a deal": agreed, not attacked
+    if lemma == "share" and (obj is None or obj.lemma_.lower() not in SHARED_GOODS):
+        return None           # "share a border", "share concerns": having in common, not cooperating
     if lemma in ("leave", "quit") and (obj is None or not _a_body_or_pact(obj)):
         return None                           # "left Hanoi", "left several issues open"
     if lemma == "demonstrate" and obj is not None:

@@ -46,6 +46,7 @@ class EventWords:
     statement_objects: frozenset[str]
     messages: frozenset[str]
     withdrawn_from: frozenset[str]
+    shared_goods: frozenset[str]
     pacts: frozenset[str]
     suffer_verbs: frozenset[str]
     penalties: frozenset[str]
