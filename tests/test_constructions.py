@@ -147,6 +147,12 @@ def test_sharing_is_cooperation_only_of_things_given(coder, text, cooperates):
     assert any(e.event == "COOPERATE" for e in code(coder, text).events) == cooperates
 
 
+def test_the_deed_someone_is_punished_for_is_background(coder):
+    doc = code(coder, "The Venezuelan government has jailed hundreds of people for participating in "
+                      "anti-government demonstrations.")
+    assert [e.event for e in doc.events] == ["COERCE"]
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

@@ -58,6 +58,7 @@ MESSAGES = WORDS.messages
 WITHDRAWN_FROM = WORDS.withdrawn_from
 SHARED_GOODS = WORDS.shared_goods
 PACTS = WORDS.pacts
+REPRESSION = WORDS.repression
 SUFFER_VERBS = WORDS.suffer_verbs
 PENALTIES = WORDS.penalties
 FUTURE_MODALS = WORDS.future_modals
@@ -111,7 +112,7 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)
             and not _protest_aim(c, found) and not _released_thing(c) and not _war_history(c)
-            and not _ordered_to_leave(c) and not _characterised(c)]
+            and not _ordered_to_leave(c) and not _characterised(c) and not _charged_deed(c)]
 
 
 def _ordered_to_leave(cand: Candidate) -> bool:
@@ -120,6 +121,21 @@ def _ordered_to_leave(cand: Candidate) -> bool:
     node = cand.light or cand.token
     return node.dep_ == "xcomp" and node.lemma_.lower() in DEPARTING and \
         node.head.lemma_.lower() in ORDERING and any(c.dep_ in OBJECTS for c in node.head.children)
+
+
+def _charged_deed(cand: Candidate) -> bool:
+    """'jailed hundreds of people for participating in demonstrations', 'arrested for
+    their involvement in the protests': the deed someone is punished for is the charge,
+    told as background to the punishment."""
+    node = cand.light or cand.token
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ in ("pobj", "pcomp") and head.lower_ == "for" and head.head.lemma_.lower() in REPRESSION:
+            return True
+        node = head
+    return False
 
 
 def _characterised(cand: Candidate) -> bool:
