@@ -153,6 +153,17 @@ def test_the_deed_someone_is_punished_for_is_background(coder):
     assert [e.event for e in doc.events] == ["COERCE"]
 
 
+@pytest.mark.parametrize("text,event_type,actor,recipient", [
+    ("The Philippines impounded a cargo vessel linked to North Korea.", "COERCE", "PHL", "PRK"),
+    ("Western governments have begun relaxing sanctions against Burma.", "CONCEDE", "WST", "MMR"),
+    ("The United States offered clemency to seven Iranians.", "CONCEDE", "USA", "IRN"),
+    ("Indonesia's president spurned the appeals of Brazil.", "REJECT", "IDN", "BRA"),
+])
+def test_seizures_easing_clemency_and_snubs_are_events(coder, text, event_type, actor, recipient):
+    event = find_event(code(coder, text), event_type)
+    assert actor in codes(event.actor) and recipient in codes(event.recipient)
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")
