@@ -164,6 +164,14 @@ def test_seizures_easing_clemency_and_snubs_are_events(coder, text, event_type, 
     assert actor in codes(event.actor) and recipient in codes(event.recipient)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Russia violated the ceasefire in Ukraine.", [("ASSAULT", "violated")]),
+    ("North Korea violated UN Security Council resolutions.", []),
+])
+def test_violating_a_truce_is_fighting_and_violating_a_resolution_is_no_event(coder, text, expected):
+    assert [(e.event, e.trigger.text) for e in code(coder, text).events] == expected
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

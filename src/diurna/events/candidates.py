@@ -112,7 +112,8 @@ def sentence_candidates(sent: Span, index: MentionIndex, lexicon: Lexicon) -> li
             found.append(Candidate(lexicon.adjectives[token.lower_], token, None, predicative=True))
     return [c for c in found if not _governed_by_other(c, found) and not _questioned(c) and not _wanted(c)
             and not _protest_aim(c, found) and not _released_thing(c) and not _war_history(c)
-            and not _ordered_to_leave(c) and not _characterised(c) and not _charged_deed(c)]
+            and not _ordered_to_leave(c) and not _characterised(c) and not _charged_deed(c)
+            and not _broken_truce(c)]
 
 
 def _ordered_to_leave(cand: Candidate) -> bool:
@@ -121,6 +122,16 @@ def _ordered_to_leave(cand: Candidate) -> bool:
     node = cand.light or cand.token
     return node.dep_ == "xcomp" and node.lemma_.lower() in DEPARTING and \
         node.head.lemma_.lower() in ORDERING and any(c.dep_ in OBJECTS for c in node.head.children)
+
+
+def _broken_truce(cand: Candidate) -> bool:
+    """'violated the ceasefire': the violation is the event (an attack), not the truce."""
+    noun = cand.token
+    return cand.nominal and noun.dep_ in OBJECTS and noun.head.lemma_.lower() in TRUCE_BREAKING
+
+
+# Verbs by which a truce is broken.
+TRUCE_BREAKING = frozenset({"violate", "breach", "break"})
 
 
 def _charged_deed(cand: Candidate) -> bool:
@@ -432,6 +443,8 @@ def _by_object(verb: Token, trigger: Trigger) -> Trigger | None:
         return None           # committing a wrong is the wrong, not a pledge ("committed $5 billion" is)
     if lemma == "strike" and obj is not None and obj.lemma_.lower() in PACTS:
         return Trigger("SUPPORT", "057")      # "struck a deal": agreed, not attacked
+    if lemma == "violate" and (obj is None or obj.lemma_.lower() not in TRUCES):
+        return None           # a ceasefire violated is fighting; a resolution or a law is not
     if lemma == "share" and (obj is None or obj.lemma_.lower() not in SHARED_GOODS):
         return None           # "share a border", "share concerns": having in common, not cooperating
     if lemma in ("leave", "quit") and (obj is None or not _a_body_or_pact(obj)):
