@@ -172,6 +172,11 @@ def test_violating_a_truce_is_fighting_and_violating_a_resolution_is_no_event(co
     assert [(e.event, e.trigger.text) for e in code(coder, text).events] == expected
 
 
+def test_readiness_is_towards_whom_its_content_is_done(coder):
+    event = find_event(code(coder, "Sudan is ready to resume talks with South Sudan."), "AGREE")
+    assert codes(event.actor) == {"SDN"} and codes(event.recipient) == {"SSD"}
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")

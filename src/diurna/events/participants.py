@@ -338,6 +338,9 @@ def _fill_predicative(cand: Candidate, index: MentionIndex) -> None:
             inner = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if inner is not None:
                 cand.recipients.extend(index.for_token(inner))
+    if not cand.recipients:
+        # "ready to resume talks with South Sudan", "committed to working with Timor-Leste"
+        cand.recipients = _complement_recipients(adjective, index)
     drop_overlap(cand)
 
 
