@@ -177,6 +177,12 @@ def test_readiness_is_towards_whom_its_content_is_done(coder):
     assert codes(event.actor) == {"SDN"} and codes(event.recipient) == {"SSD"}
 
 
+def test_the_alliance_is_the_organisation_named_before(coder):
+    doc = code(coder, "NATO said the drills are no act of aggression. The alliance has invited Russia to observe.")
+    event = find_event(doc, "AGREE")
+    assert codes(event.actor) == {"NATO"} and codes(event.recipient) == {"RUS"}
+
+
 def test_object_control(coder):
     doc = code(coder, "France urged Iran to release the detained diplomats.")
     event = find_event(doc, "REQUEST")
