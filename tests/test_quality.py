@@ -38,9 +38,9 @@ def validation(coder):
 
 
 @pytest.mark.parametrize("measure, precision, recall, f1", [
-    ("actor", 0.825, 0.915, 0.87),     # measured 0.838 / 0.931 / 0.882
-    ("event", 0.465, 0.255, 0.33),     # measured 0.476 / 0.265 / 0.341
-    ("dyad", 0.52, 0.285, 0.37),       # measured 0.532 / 0.297 / 0.381
+    ("actor", 0.82, 0.92, 0.87),       # measured 0.831 / 0.933 / 0.879
+    ("event", 0.475, 0.26, 0.34),      # measured 0.488 / 0.271 / 0.349
+    ("dyad", 0.53, 0.29, 0.375),       # measured 0.542 / 0.301 / 0.387
 ])
 def test_validation_floors(validation, measure, precision, recall, f1):
     scores = validation[measure]
@@ -66,4 +66,4 @@ def test_confidence_ranks_correct_events_first(coder):
 def test_five_class_macro_f1_from_events(coder):
     # the class of each sentence's events as coded (not a sentence-classification mode)
     scores = _run(coder, EVAL_DIR / "peers" / "conflibert_cameo_class_train.tsv")
-    assert scores["macro_f1"] >= 0.515         # measured 0.528
+    assert scores["macro_f1"] >= 0.535         # measured 0.550
