@@ -197,6 +197,7 @@ def test_agentless_passive_invitation_takes_the_host(coder):
     ("Western governments have begun relaxing sanctions against Burma.", "CONCEDE", "WST", "MMR"),
     ("The United States offered clemency to seven Iranians.", "CONCEDE", "USA", "IRN"),
     ("Indonesia's president spurned the appeals of Brazil.", "REJECT", "IDN", "BRA"),
+    ("The Security Council voted against the Russian draft.", "REJECT", "UN", "RUS"),
 ])
 def test_events_take_their_doer_and_target(coder, text, event_type, actor, recipient):
     event = find_event(code(coder, text), event_type)
