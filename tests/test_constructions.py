@@ -198,6 +198,7 @@ def test_agentless_passive_invitation_takes_the_host(coder):
     ("The United States offered clemency to seven Iranians.", "CONCEDE", "USA", "IRN"),
     ("Indonesia's president spurned the appeals of Brazil.", "REJECT", "IDN", "BRA"),
     ("The Security Council voted against the Russian draft.", "REJECT", "UN", "RUS"),
+    ("The United States stands in solidarity with the people of Sudan.", "SUPPORT", "USA", "SDN"),
 ])
 def test_events_take_their_doer_and_target(coder, text, event_type, actor, recipient):
     event = find_event(code(coder, text), event_type)
