@@ -48,6 +48,7 @@ HOSTILITIES = WORDS.hostilities
 ASKING_VERBS = WORDS.asking_verbs
 REDUCING_VERBS = WORDS.reducing_verbs
 TRUCES = WORDS.truces
+TRUCE_BREAKING = WORDS.truce_breaking
 LABOUR_STRIKE = WORDS.labour_strike
 STRIKE_PROTEST_VERBS = WORDS.strike_protest_verbs
 STRIKERS = WORDS.strikers
@@ -128,10 +129,6 @@ def _broken_truce(cand: Candidate) -> bool:
     """'violated the ceasefire': the violation is the event (an attack), not the truce."""
     noun = cand.token
     return cand.nominal and noun.dep_ in OBJECTS and noun.head.lemma_.lower() in TRUCE_BREAKING
-
-
-# Verbs by which a truce is broken.
-TRUCE_BREAKING = frozenset({"violate", "breach", "break"})
 
 
 def _charged_deed(cand: Candidate) -> bool:

@@ -100,9 +100,9 @@ def fill_arguments(cand: Candidate, index: MentionIndex) -> None:
         cand.recipients = index.for_token(patient) if patient is not None else []
         if cand.light is not None and patient is not None and patient.i == cand.token.i:
             cand.recipients = []           # "sanctions were imposed on X": X via prep below
-        captors = _captors(verb, index) if agent is None else []
+        captors, captives = _released_by_captors(verb, index) if agent is None else ([], [])
         if captors:
-            cand.actors, cand.recipients = captors, _captives_state(verb, captors, index)
+            cand.actors, cand.recipients = captors, captives
         if agent is None and not cand.actors and verb.lemma_.lower() in CUSTODY:
             cand.actors = _holding_state(verb, cand.recipients, index)
         if agent is None and not cand.actors and event in FORCE_TYPES:
@@ -475,25 +475,22 @@ def _holding_state(verb: Token, patients: list[Mention], index: MentionIndex) ->
     return [_implied(verb, state, "GOV", f"agentless passive: the authorities of {state}")]
 
 
-def _captors(verb: Token, index: MentionIndex) -> list[Mention]:
+def _released_by_captors(verb: Token, index: MentionIndex) -> tuple[list[Mention], list[Mention]]:
     """'Schoolgirls kidnapped by Boko Haram were freed', 'hostages held by Hamas were
-    released': people let go by those the text says hold them."""
+    released': people let go by those the text says hold them. Returns (captors,
+    captives): the named captives, else people of the state it happened in."""
     if verb.lemma_.lower() not in CUSTODY_RELEASE:
-        return []
+        return [], []
     patient = next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS), None)
-    if patient is None:
-        return []
-    for holding in patient.children:
-        if holding.dep_ == "acl" and holding.lemma_.lower() in CAPTURING:
-            agent = agent_token(holding)
-            if agent is not None:
-                return index.for_token(agent, depth=1)
-    return []
+    holders = [agent for c in (patient.children if patient is not None else ())
+               if c.dep_ == "acl" and c.lemma_.lower() in CAPTURING and (agent := agent_token(c)) is not None]
+    if patient is None or not holders:
+        return [], []
+    captors = index.for_token(holders[0], depth=1)
+    return captors, _captives(verb, patient, captors, index) if captors else []
 
 
-def _captives_state(verb: Token, captors: list[Mention], index: MentionIndex) -> list[Mention]:
-    """Whom captors release: the named captives, else people of the state it happened in."""
-    patient = next(c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS)   # _captors found it
+def _captives(verb: Token, patient: Token, captors: list[Mention], index: MentionIndex) -> list[Mention]:
     named = [m for m in index.for_token(patient, depth=1) if m.code and m not in captors]
     if named:
         return named

@@ -38,6 +38,7 @@ class EventWords:
     asking_verbs: frozenset[str]
     reducing_verbs: frozenset[str]
     truces: frozenset[str]
+    truce_breaking: frozenset[str]
     labour_strike: frozenset[str]
     strike_protest_verbs: frozenset[str]
     strikers: frozenset[str]
